@@ -1,0 +1,99 @@
+package io.iotbench.pipelines.common;
+
+import java.util.Arrays;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command-line plumbing shared by every {@code iotbench} command: parses Beam {@link PipelineOptions}
+ * (so {@code --runner=...}, {@code --help} and every runner's options work), and turns bad input into one
+ * clear error line and a non-zero exit instead of a stack trace.
+ *
+ * <p>Exit codes: 0 success, 1 the command failed while running, 2 invalid options (nothing was started).
+ *
+ * <p><b>Option naming rule for every command.</b> Beam validates all options interfaces registered in a JVM
+ * together (tests, benchmarks and the portability study run several commands in one JVM): an option name must
+ * have the same type in every interface, and either the identical {@code @Default} on every getter of that name
+ * or none at all. So a name shared by several commands with one meaning ({@code --sensors}, {@code --seed}) keeps
+ * one default everywhere; a name whose default depends on the command ({@code --rows}, {@code --input},
+ * {@code --output}) has no {@code @Default} anywhere: it is {@code @Validation.Required}, or boxed with
+ * {@code null} meaning "the command's default", stated in its {@code @Description} and applied in code.
+ */
+public final class Cli {
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
+  /** Exit code for invalid options: nothing was started. */
+  public static final int EXIT_USAGE = 2;
+  /** Exit code for a command that started and failed. */
+  public static final int EXIT_FAILED = 1;
+
+  /** The body of a command, given its parsed options; returns the exit code. */
+  @FunctionalInterface
+  public interface Command<T extends PipelineOptions> {
+    int run(T options) throws Exception;
+  }
+
+  private Cli() {}
+
+  /**
+   * Parses {@code args} as {@code optionsClass}, runs {@code command} and exits the JVM with its code.
+   * {@code --help} prints the command's options (descriptions and defaults) and exits 0.
+   */
+  public static <T extends PipelineOptions> void main(
+      String name, String[] args, Class<T> optionsClass, Command<T> command) {
+    System.exit(execute(name, args, optionsClass, command));
+  }
+
+  /** Like {@link #main} but returns the exit code instead of exiting; for tests and composed commands. */
+  public static <T extends PipelineOptions> int execute(
+      String name, String[] args, Class<T> optionsClass, Command<T> command) {
+    if (Arrays.asList(args).contains("--help")) {
+      PipelineOptionsFactory.printHelp(System.out, optionsClass);
+      return 0;
+    }
+    T options;
+    try {
+      options = parse(args, optionsClass);
+    } catch (IllegalArgumentException e) {
+      ConsoleReport.error(errorLine(name, e));
+      return EXIT_USAGE;
+    }
+    try {
+      return command.run(options);
+    } catch (InvalidOptionException e) {
+      ConsoleReport.error(errorLine(name, e));
+      return EXIT_USAGE;
+    } catch (Exception | Error e) {
+      LOG.debug("{} failed", name, e);
+      ConsoleReport.error("iotbench " + name + ": failed: " + oneLine(rootCause(e)));
+      return EXIT_FAILED;
+    }
+  }
+
+  /** Parses and validates options; throws {@link IllegalArgumentException} with Beam's message when invalid. */
+  public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
+    PipelineOptionsFactory.register(optionsClass);
+    return PipelineOptionsFactory.fromArgs(args).withValidation().as(optionsClass);
+  }
+
+  static String errorLine(String name, Throwable e) {
+    return "iotbench " + name + ": error: " + oneLine(e);
+  }
+
+  /** The message of {@code e} on one line (Beam's option errors span several). */
+  public static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** The innermost cause, whose message usually names the real problem (a path, a host, a value). */
+  public static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

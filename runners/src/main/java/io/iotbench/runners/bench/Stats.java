@@ -1,0 +1,16 @@
+package io.iotbench.runners.bench;
+
+import java.util.Arrays;
+
+/** Small statistics for benchmark reports. */
+final class Stats {
+  private Stats() {}
+
+  /** The median of {@code values} (the mean of the middle two for an even count). */
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+}
