@@ -122,18 +122,8 @@ public final class GenerateTrainingData {
   }
 
   /** Adds the generate steps to {@code pipeline}. */
-  public static void buildPipeline(Pipeline pipeline, Options options, String runId) {
-    pipeline.apply(
-        "GenerateTrainingFiles",
-        new GenerateTrainingFiles(
-            options.getOutput(),
-            rowsPerPartition(options),
-            options.getPartitions(),
-            options.getSensors(),
-            options.getCutoff(),
-            options.getSeed(),
-            OutputCompression.parse(options.getCompression()),
-            runId));
+  public static void buildPipeline(Pipeline pipeline, GenerateSpec spec) {
+    pipeline.apply("GenerateTrainingFiles", new GenerateTrainingFiles(spec));
   }
 
   /**
@@ -143,7 +133,7 @@ public final class GenerateTrainingData {
   public static PipelineResult run(Options options) throws IOException {
     validate(options);
     FileSystems.setDefaultPipelineOptions(options);
-    long totalRows = rowsPerPartition(options) * options.getPartitions();
+    GenerateSpec spec = GenerateSpec.of(options, UUID.randomUUID().toString());
     int removed = TrainingFiles.deleteParts(options.getOutput());
     if (removed > 0) {
       LOG.warn("Replaced {} part files of an earlier run in {}", removed, options.getOutput());
@@ -153,20 +143,19 @@ public final class GenerateTrainingData {
             Locale.ROOT,
             "Creating file %s with %d rows of %d sensors, each row preceded by score using cutoff %s, in %d partitions",
             options.getOutput(),
-            totalRows,
+            spec.totalRows(),
             options.getSensors(),
             options.getCutoff(),
             options.getPartitions()));
-    String runId = UUID.randomUUID().toString();
     long start = System.nanoTime();
     Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, options, runId);
+    buildPipeline(pipeline, spec);
     PipelineResult result;
     try {
       result = pipeline.run();
       result.waitUntilFinish();
     } finally {
-      GenerateProgress.finish(runId);
+      GenerateProgress.finish(spec.runId());
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long ones = PipelineCounters.get(result, WritePartitionFileFn.class, "ones");
@@ -178,7 +167,7 @@ public final class GenerateTrainingData {
             TrainingFiles.totalBytes(options.getOutput()),
             seconds,
             ones,
-            100.0 * ones / totalRows));
+            100.0 * ones / spec.totalRows()));
     return result;
   }
 }

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.UUID;
-import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -29,52 +28,30 @@ class WritePartitionFileFn extends DoFn<Integer, PartitionFile> {
   private final Counter onesCounter = Metrics.counter(WritePartitionFileFn.class, "ones");
   private final Counter bytesCounter = Metrics.counter(WritePartitionFileFn.class, "textBytes");
 
-  private final String output;
-  private final int sensors;
-  private final double cutoff;
-  private final long seed;
-  private final int partitions;
-  private final long rowsPerPartition;
-  private final Compression compression;
-  private final String runId;
+  private final GenerateSpec spec;
 
-  WritePartitionFileFn(
-      String output,
-      int sensors,
-      double cutoff,
-      long seed,
-      int partitions,
-      long rowsPerPartition,
-      Compression compression,
-      String runId) {
-    this.output = output;
-    this.sensors = sensors;
-    this.cutoff = cutoff;
-    this.seed = seed;
-    this.partitions = partitions;
-    this.rowsPerPartition = rowsPerPartition;
-    this.compression = compression;
-    this.runId = runId;
+  WritePartitionFileFn(GenerateSpec spec) {
+    this.spec = spec;
   }
 
   @ProcessElement
   public void processElement(@Element Integer partition, OutputReceiver<PartitionFile> out) throws IOException {
-    ResourceId target = TrainingFiles.partFile(output, partition, partitions, compression);
+    ResourceId target = TrainingFiles.partFile(spec.output(), partition, spec.partitions(), spec.compression());
     ResourceId temp =
         target
             .getCurrentDirectory()
             .resolve(
                 "." + target.getFilename() + "." + UUID.randomUUID() + ".inprogress",
                 StandardResolveOptions.RESOLVE_FILE);
-    TrainingDataGenerator generator = new TrainingDataGenerator(sensors, cutoff, seed, partition);
-    GenerateProgress progress = GenerateProgress.of(runId, rowsPerPartition * partitions);
-    int maxRow = TrainingDataGenerator.maxRowBytes(sensors);
+    TrainingDataGenerator generator = new TrainingDataGenerator(spec.sensors(), spec.cutoff(), spec.seed(), partition);
+    GenerateProgress progress = GenerateProgress.of(spec.runId(), spec.totalRows());
+    int maxRow = TrainingDataGenerator.maxRowBytes(spec.sensors());
     byte[] buffer = new byte[Math.max(MIN_BUFFER_BYTES, 4 * maxRow)];
     long textBytes = 0;
-    try (WritableByteChannel channel = compression.writeCompressed(FileSystems.create(temp, MimeTypes.TEXT))) {
+    try (WritableByteChannel channel = spec.compression().writeCompressed(FileSystems.create(temp, MimeTypes.TEXT))) {
       int length = 0;
       long rowsInBuffer = 0;
-      for (long row = 0; row < rowsPerPartition; row++) {
+      for (long row = 0; row < spec.rowsPerPartition(); row++) {
         if (length + maxRow > buffer.length) {
           writeFully(channel, buffer, length);
           textBytes += length;
