@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real YARN on 127.0.0.1: an in-process MiniYARNCluster (ResourceManager and one NodeManager, FIFO scheduler,
  * FACTS.md's recipe). The test writes the cluster's client configuration into a folder and submits {@code generate}
- * exactly as the README tells a user to: {@code HADOOP_CONF_DIR=that-folder iotbench generate --preset=yarn}. The
+ * exactly as the README tells a user to: {@code HADOOP_CONF_DIR=that-folder iotbench ... --preset=yarn}. The
  * driver runs in the launcher's JVM (client mode); the application master and the executor run in YARN containers.
- * The rows must equal the DirectRunner's.
+ * It runs as the portability study's {@code yarn} runner next to {@code direct}: the rows must be equal.
  */
 class MiniYarnIT {
   private static final Logger LOG = LoggerFactory.getLogger(MiniYarnIT.class);
@@ -78,11 +78,8 @@ class MiniYarnIT {
   }
 
   @Test
-  void generateOnYarnThroughThePresetEqualsTheDirectRunner() throws Exception {
-    Path direct = temp.resolve("direct");
-    assertEquals(0, iotbench("generate", "--preset=direct", "--rows=2000", "--sensors=10", "--output=" + direct).code());
-
-    Path output = temp.resolve("yarn");
+  void portabilityStudyOnYarnEqualsTheDirectRunner() throws Exception {
+    Path study = temp.resolve("study");
     String javaHome = System.getProperty("java.home");
     Launcher.Run run =
         iotbench(
@@ -91,11 +88,15 @@ class MiniYarnIT {
                 // Containers start java from JAVA_HOME; the NodeManager passes its own, and this JVM may have none.
                 "JAVA_OPTS", "-Dspark.yarn.appMasterEnv.JAVA_HOME=" + javaHome + " -Dspark.executorEnv.JAVA_HOME=" + javaHome,
                 "JAVA_HOME", javaHome),
-            "generate", "--preset=yarn", "--rows=2000", "--sensors=10", "--output=" + output);
-    LOG.warn("generate on YARN took {} s (test JVM {})", run.seconds(), rss());
-    assertEquals(0, run.code(), String.join("\n", run.err()));
-    assertTrue(run.out().get(1).startsWith("Created file " + output), run.out().toString());
-    assertEquals(sortedLines(direct), sortedLines(output));
+            "portability", "--runners=direct,yarn", "--pipelines=generate", "--rows=2000", "--sensors=10", "--output=" + study);
+    LOG.warn("portability study direct,yarn took {} s (test JVM {}):\n{}", run.seconds(), rss(), String.join("\n", run.out()));
+    assertEquals("RESULT runs=2 equal=2 mismatches=0 failed=0 skipped=0", run.lastOut(), String.join("\n", run.out()) + run.err());
+    assertEquals(0, run.code());
+    // The YARN run's own report: the driver ran generate to the end and wrote every row.
+    String log = Files.readString(study.resolve("generate/yarn/run.log"));
+    assertTrue(log.contains("Created file " + study.resolve("generate/yarn/output")), log);
+    assertEquals(
+        sortedLines(study.resolve("generate/direct/output")), sortedLines(study.resolve("generate/yarn/output")));
   }
 
   private static String rss() {
