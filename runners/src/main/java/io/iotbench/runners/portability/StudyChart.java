@@ -21,6 +21,11 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * its seconds and "DIFFERS" or "FAILED" when it does not match the reference. Drawn headless (no display here).
  */
 public final class StudyChart {
+  // Okabe-Ito colours: distinguishable with colour-blindness and readable on white (JFreeChart's default yellow is not).
+  private static final Color[] PALETTE = {
+    new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xD55E00)
+  };
+
   private StudyChart() {}
 
   /** Writes the chart of {@code results} as a PNG of {@code width} × {@code height} pixels. */
@@ -43,6 +48,9 @@ public final class StudyChart {
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
+    for (int i = 0; i < dataset.getRowCount(); i++) {
+      renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    }
     renderer.setDefaultItemLabelGenerator(new Labels(results));
     renderer.setDefaultItemLabelsVisible(true);
     ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
