@@ -41,6 +41,20 @@ class StandaloneClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     clusterDir = temp.resolve("cluster");
+    // If the test JVM is stopped (Failsafe timeout, Ctrl-C) before @AfterAll, the daemons must not outlive it.
+    Path dir = clusterDir;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (Files.exists(dir.resolve("cluster.properties"))) {
+                    try {
+                      iotbench("cluster", "stop", "--clusterDir=" + dir);
+                    } catch (Exception e) {
+                      LOG.warn("could not stop the cluster in {}", dir, e);
+                    }
+                  }
+                }));
     Launcher.Run start = iotbench("cluster", "start", "--clusterDir=" + clusterDir, "--workerCores=2", "--workerMemory=2g");
     assertEquals(0, start.code(), start.err().toString());
     Matcher m = STARTED.matcher(start.out().get(0));

@@ -238,6 +238,8 @@ public final class PortabilityStudy {
       // The study's own launcher has just checked the build; children must not rebuild under each other.
       builder.environment().put("IOTBENCH_SKIP_BUILD", "true");
       builder.environment().put(ProjectLayout.CLUSTER_DIR_ENV, clusterDir.toString());
+      // The spark-standalone preset must find the study's cluster (the one of --clusterDir), not another one.
+      builder.environment().remove("SPARK_MASTER");
       Files.writeString(log, "", StandardCharsets.UTF_8);
       long start = System.nanoTime();
       Process process = builder.start();
