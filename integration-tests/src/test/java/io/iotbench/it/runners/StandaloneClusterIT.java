@@ -1,0 +1,164 @@
+package io.iotbench.it.runners;
+
+import static io.iotbench.it.runners.Launcher.ROOT;
+import static io.iotbench.it.runners.Launcher.iotbench;
+import static io.iotbench.it.runners.Launcher.sortedLines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Spark Standalone cluster ({@code iotbench cluster start}: Master, Worker and executors in their own JVMs on
+ * 127.0.0.1, free ports), used the three ways a user would: the launcher with {@code --sparkMaster=spark://...},
+ * {@code spark-submit} with the bundled jar, and the portability study on direct, spark-local, spark-standalone and
+ * flink. Every answer must equal the DirectRunner's. The cluster is stopped in teardown, and a second stop must
+ * say it is not running.
+ */
+class StandaloneClusterIT {
+  private static final Logger LOG = LoggerFactory.getLogger(StandaloneClusterIT.class);
+  private static final Pattern STARTED = Pattern.compile("started (spark://127\\.0\\.0\\.1:(\\d+)) \\(web UI http://127\\.0\\.0\\.1:\\d+\\): 1 worker.*");
+
+  @TempDir static Path temp;
+  static Path clusterDir;
+  static String masterUrl;
+  static int masterPort;
+  static List<String> directRows;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    clusterDir = temp.resolve("cluster");
+    // If the test JVM is stopped (Failsafe timeout, Ctrl-C) before @AfterAll, the daemons must not outlive it.
+    Path dir = clusterDir;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (Files.exists(dir.resolve("cluster.properties"))) {
+                    try {
+                      iotbench("cluster", "stop", "--clusterDir=" + dir);
+                    } catch (Exception e) {
+                      LOG.warn("could not stop the cluster in {}", dir, e);
+                    }
+                  }
+                }));
+    Launcher.Run start = iotbench("cluster", "start", "--clusterDir=" + clusterDir, "--workerCores=2", "--workerMemory=2g");
+    assertEquals(0, start.code(), start.err().toString());
+    Matcher m = STARTED.matcher(start.out().get(0));
+    assertTrue(m.matches(), start.out().get(0));
+    masterUrl = m.group(1);
+    masterPort = Integer.parseInt(m.group(2));
+    LOG.warn("cluster start took {} s: {}", start.seconds(), start.out().get(0));
+
+    Path direct = temp.resolve("direct");
+    Launcher.Run run = iotbench("generate", "--preset=direct", "--rows=2000", "--sensors=10", "--output=" + direct);
+    assertEquals(0, run.code(), run.err().toString());
+    directRows = sortedLines(direct);
+    assertEquals(2000, directRows.size());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (clusterDir == null) {
+      return;
+    }
+    Launcher.Run stop = iotbench("cluster", "stop", "--clusterDir=" + clusterDir);
+    assertEquals(0, stop.code(), stop.err().toString());
+    assertEquals("stopped " + masterUrl, stop.out().get(0).replaceAll(" \\(master pid.*", ""));
+    Launcher.Run again = iotbench("cluster", "stop", "--clusterDir=" + clusterDir);
+    assertEquals(1, again.code());
+    assertEquals(
+        List.of("iotbench cluster: error: not running (no cluster in " + clusterDir + "); start one with 'iotbench cluster start'"),
+        again.err());
+  }
+
+  @Test
+  void statusPrintsTheMasterUrlAndOneLiveWorker() throws Exception {
+    Launcher.Run status = iotbench("cluster", "status", "--clusterDir=" + clusterDir);
+    assertEquals(0, status.code(), status.err().toString());
+    assertTrue(status.out().get(0).startsWith("running " + masterUrl + " "), status.out().toString());
+    assertTrue(status.out().get(0).contains(": 1 worker(s) alive"), status.out().toString());
+  }
+
+  @Test
+  void secondStartAndBusyPortAreOneLineErrors() throws Exception {
+    Launcher.Run again = iotbench("cluster", "start", "--clusterDir=" + clusterDir);
+    assertEquals(1, again.code());
+    assertEquals(1, again.err().size(), again.err().toString());
+    assertTrue(again.err().get(0).startsWith("iotbench cluster: error: already running: " + masterUrl), again.err().get(0));
+
+    Launcher.Run busy = iotbench("cluster", "start", "--clusterDir=" + temp.resolve("other"), "--masterPort=" + masterPort);
+    assertEquals(2, busy.code());
+    assertEquals(
+        List.of("iotbench cluster: error: --masterPort=" + masterPort + ": port " + masterPort + " on 127.0.0.1 is busy"), busy.err());
+  }
+
+  @Test
+  void generateThroughTheLauncherRunsOnTheClustersExecutors() throws Exception {
+    Path output = temp.resolve("launcher");
+    Launcher.Run run =
+        iotbench(
+            "generate", "--rows=2000", "--sensors=10", "--output=" + output, "--runner=SparkRunner", "--sparkMaster=" + masterUrl,
+            "--filesToStage=" + ROOT.resolve("runners/target/iotbench-bundled.jar"));
+    assertEquals(0, run.code(), run.err().toString());
+    LOG.warn("generate via the launcher on the cluster took {} s", run.seconds());
+    assertEquals(directRows, sortedLines(output));
+    assertTrue(executorLogs() > 0, "the Worker started executors in its work folder");
+  }
+
+  @Test
+  void generateThroughSparkSubmitWithTheBundledJar() throws Exception {
+    Path output = temp.resolve("submit");
+    Launcher.Run run =
+        iotbench(
+            "spark-submit", "--master", masterUrl, "--properties-file", ROOT.resolve("configs/spark-defaults.conf").toString(),
+            "--class", "io.iotbench.pipelines.generate.GenerateTrainingData", ROOT.resolve("runners/target/iotbench-bundled.jar").toString(),
+            "--runner=SparkRunner", "--rows=2000", "--sensors=10", "--output=" + output);
+    assertEquals(0, run.code(), String.join("\n", run.err()));
+    LOG.warn("generate via spark-submit on the cluster took {} s", run.seconds());
+    assertEquals(directRows, sortedLines(output));
+  }
+
+  @Test
+  void portabilityStudyGivesTheSameAnswerOnEveryRunner() throws Exception {
+    Path study = temp.resolve("study");
+    Launcher.Run run =
+        iotbench(
+            Map.of(),
+            "portability", "--runners=direct,spark-local,spark-standalone,flink", "--pipelines=generate", "--rows=2000",
+            "--sensors=10", "--output=" + study, "--clusterDir=" + clusterDir);
+    LOG.warn("portability study took {} s:\n{}", run.seconds(), String.join("\n", run.out()));
+    assertEquals("RESULT runs=4 equal=4 mismatches=0 failed=0 skipped=0", run.lastOut(), String.join("\n", run.out()) + run.err());
+    assertEquals(0, run.code());
+    assertTrue(run.out().contains("| pipeline | direct | spark-local | spark-standalone | flink |"), run.out().toString());
+    List<String> csv = Files.readAllLines(study.resolve("table.csv"));
+    assertEquals(5, csv.size(), csv.toString());
+    String checksum = csv.get(1).split(",")[6];
+    assertEquals(64, checksum.length());
+    for (String row : csv.subList(1, csv.size())) {
+      assertEquals(checksum, row.split(",")[6], row);
+      assertTrue(row.contains(",ran,") && row.contains(",true,"), row);
+    }
+    assertTrue(Files.size(study.resolve("chart.png")) > 10_000);
+    assertTrue(Files.exists(clusterDir.resolve("cluster.properties")), "the study used the running cluster and left it running");
+  }
+
+  private static long executorLogs() throws IOException {
+    try (Stream<Path> files = Files.walk(clusterDir.resolve("work"))) {
+      return files.filter(p -> p.getFileName().toString().equals("stderr")).count();
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package io.iotbench.runners.portability;
+
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.ConsoleReport;
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.runners.ProjectLayout;
+import io.iotbench.runners.cluster.ClusterState;
+import io.iotbench.runners.cluster.StandaloneCluster;
+import io.iotbench.runners.portability.CanonicalRecords.Canonical;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code iotbench portability}: runs chosen pipelines on chosen runners on the same inputs and seed, as Beam's
+ * Nexmark suite does, and checks that every runner gives the same answer. Each run is its own
+ * {@code runners/bin/iotbench COMMAND --preset=RUNNER} process (so each runner gets its own classpath, and wall
+ * time is what a user waits for, JVM start included). The output of each run is reduced to a canonical checksum
+ * (records sorted) and compared with the first runner's; a difference is reported with the first differing
+ * record. Writes {@code table.md}, {@code table.csv} and {@code chart.png} into {@code --output}, prints the table
+ * and ends with {@code RESULT runs=.. equal=.. mismatches=.. failed=.. skipped=..}; exits 1 on any mismatch.
+ *
+ * <pre>{@code
+ * iotbench portability --runners=direct,spark-local,spark-standalone,flink --pipelines=generate \
+ *     --rows=20000 --sensors=100 --output=data/portability
+ * }</pre>
+ */
+public final class PortabilityStudy {
+  private static final Logger LOG = LoggerFactory.getLogger(PortabilityStudy.class);
+
+  /** Options of {@code iotbench portability}. */
+  public interface Options extends PipelineOptions {
+    @Description("Runners, comma-separated, the first being the reference: direct, spark-local, spark-standalone, flink, yarn.")
+    @Default.String("direct,spark-local,spark-standalone,flink")
+    String getRunners();
+
+    void setRunners(String runners);
+
+    @Description("Pipelines, comma-separated: generate (prepare, evaluate, score once their adapters exist).")
+    @Default.String("generate")
+    String getPipelines();
+
+    void setPipelines(String pipelines);
+
+    @Description("Folder for the study: inputs/, one folder per pipeline and runner with its output and run.log, "
+        + "table.md, table.csv, chart.png.")
+    @Validation.Required
+    String getOutput();
+
+    void setOutput(String output);
+
+    // No @Default: --rows has a different default in each command (see Cli's naming rule).
+    @Description("Rows of generated data (generate's output, and the input of the other pipelines). Default: 20000.")
+    Long getRows();
+
+    void setRows(Long rows);
+
+    @Description("Number of sensors, i.e. values per row.")
+    @Default.Integer(100)
+    int getSensors();
+
+    void setSensors(int sensors);
+
+    @Description("Number of partitions: each generates its rows from its own seeded stream and writes one file.")
+    @Default.Integer(4)
+    int getPartitions();
+
+    void setPartitions(int partitions);
+
+    @Description("Random seed. The same seed gives the same rows on every runner and every run.")
+    @Default.Long(42)
+    long getSeed();
+
+    void setSeed(long seed);
+
+    @Description("Folder for the cluster's state file, daemon logs and the Worker's work folder. Default: "
+        + "$IOTBENCH_CLUSTER_DIR, else data/cluster in the project.")
+    String getClusterDir();
+
+    void setClusterDir(String clusterDir);
+
+    @Description("Minutes one run may take before it is stopped and counted as failed.")
+    @Default.Integer(30)
+    int getRunTimeoutMinutes();
+
+    void setRunTimeoutMinutes(int runTimeoutMinutes);
+  }
+
+  /** Rows when {@code --rows} is not given: small enough for every runner in well under a minute. */
+  public static final long DEFAULT_ROWS = 20_000;
+
+  private PortabilityStudy() {}
+
+  public static void main(String[] args) {
+    Cli.main("portability", args, Options.class, PortabilityStudy::run);
+  }
+
+  /** Runs the study; returns 0 when every run gave the reference's answer, 1 otherwise. */
+  public static int run(Options options) throws Exception {
+    List<StudyRunner> runners = StudyRunner.parse(options.getRunners());
+    List<StudyPipeline> pipelines = StudyPipelines.parse(options.getPipelines());
+    long rows = options.getRows() == null ? DEFAULT_ROWS : options.getRows();
+    InvalidOptionException.check(rows > 0, "rows", options.getRows(), "must be a positive number of rows");
+    InvalidOptionException.check(options.getSensors() > 0, "sensors", options.getSensors(), "must be a positive number of sensors");
+    InvalidOptionException.check(options.getPartitions() > 0, "partitions", options.getPartitions(), "must be a positive number of partitions");
+    InvalidOptionException.check(options.getRunTimeoutMinutes() > 0, "runTimeoutMinutes", options.getRunTimeoutMinutes(), "must be positive");
+
+    ProjectLayout layout = ProjectLayout.current();
+    Path out = Paths.get(options.getOutput()).toAbsolutePath().normalize();
+    Path clusterDir = layout.clusterDir(options.getClusterDir());
+    Files.createDirectories(out);
+    Runs runs = new Runs(layout, clusterDir, options.getRunTimeoutMinutes());
+    StudyInputs inputs =
+        new StudyInputs(out.resolve("inputs"), rows, options.getSensors(), options.getPartitions(), options.getSeed(), runs::runOrThrow);
+    Files.createDirectories(inputs.dir());
+
+    ClusterState startedCluster = null;
+    if (runners.contains(StudyRunner.SPARK_STANDALONE) && StandaloneCluster.runningMasterUrl(clusterDir).isEmpty()) {
+      ConsoleReport.progress("Starting a Spark Standalone cluster for the study in " + clusterDir + " ...");
+      startedCluster =
+          StandaloneCluster.start(
+              new StandaloneCluster.Config(layout.sparkHome(), clusterDir, 0, 0, 2, "2g", "512m"));
+    }
+    List<StudyResult> results = new ArrayList<>();
+    try {
+      for (StudyPipeline pipeline : pipelines) {
+        results.addAll(runPipeline(pipeline, runners, inputs, out, runs));
+      }
+    } finally {
+      if (startedCluster != null) {
+        StandaloneCluster.stop(clusterDir);
+      }
+    }
+
+    StudyReport report =
+        new StudyReport(
+            results,
+            "Each run's output is sorted and checksummed (SHA-256) and compared with the first runner that ran ("
+                + runners.get(0).label() + " unless it failed); wall seconds include the JVM start. "
+                + String.format(Locale.ROOT, "%d rows x %d sensors, %d partitions, seed %d.", rows, options.getSensors(), options.getPartitions(), options.getSeed()));
+    report.write(out);
+    StudyChart.write(results, out.resolve("chart.png"), 1000, 560);
+    ConsoleReport.line(report.markdown());
+    ConsoleReport.line("Wrote " + out.resolve("table.md") + ", table.csv and chart.png");
+    ConsoleReport.line(report.resultLine());
+    return report.allEqual() ? 0 : 1;
+  }
+
+  private static List<StudyResult> runPipeline(
+      StudyPipeline pipeline, List<StudyRunner> runners, StudyInputs inputs, Path out, Runs runs) throws Exception {
+    List<StudyResult> results = new ArrayList<>();
+    Canonical reference = null;
+    String referenceRunner = null;
+    for (StudyRunner runner : runners) {
+      String unavailable = runner.unavailableReason(System.getenv());
+      if (unavailable != null) {
+        results.add(StudyResult.skipped(pipeline.name(), runner.label(), unavailable));
+        continue;
+      }
+      Path runDir = out.resolve(pipeline.name()).resolve(runner.label());
+      deleteRecursively(runDir);
+      Files.createDirectories(runDir);
+      List<String> args = new ArrayList<>(pipeline.arguments(inputs, runDir));
+      args.add("--preset=" + runner.preset());
+      ConsoleReport.progress("Running " + pipeline.name() + " on " + runner.label() + " ...");
+      Runs.Run run = runs.run(pipeline.command(), args, runDir.resolve("run.log"));
+      if (run.exitCode() != 0) {
+        results.add(
+            new StudyResult(pipeline.name(), runner.label(), StudyResult.Outcome.FAILED, run.seconds(), 0, "", false,
+                "exit " + run.exitCode() + ": " + run.lastLine() + " (see " + runDir.resolve("run.log") + ")"));
+        continue;
+      }
+      Canonical canonical;
+      try {
+        canonical = CanonicalRecords.of(pipeline.records(runDir));
+      } catch (IOException e) {
+        results.add(
+            new StudyResult(pipeline.name(), runner.label(), StudyResult.Outcome.FAILED, run.seconds(), 0, "", false,
+                "unreadable output: " + Cli.oneLine(e)));
+        continue;
+      }
+      String note = "";
+      boolean equal;
+      if (reference == null) {
+        reference = canonical;
+        referenceRunner = runner.label();
+        equal = true;
+        note = "reference";
+      } else {
+        Optional<CanonicalRecords.Difference> difference = CanonicalRecords.firstDifference(reference.sorted(), canonical.sorted());
+        equal = difference.isEmpty();
+        if (!equal) {
+          note = difference.get().describe(referenceRunner, 80);
+        }
+      }
+      LOG.info("{} on {}: {} records in {} s, {}", pipeline.name(), runner.label(), canonical.count(), run.seconds(), canonical.sha256());
+      results.add(
+          new StudyResult(pipeline.name(), runner.label(), StudyResult.Outcome.RAN, run.seconds(), canonical.count(), canonical.sha256(), equal, note));
+    }
+    return results;
+  }
+
+  /** Runs launcher commands as child processes. */
+  static final class Runs {
+    record Run(int exitCode, double seconds, String lastLine) {}
+
+    private final ProjectLayout layout;
+    private final Path clusterDir;
+    private final int timeoutMinutes;
+
+    Runs(ProjectLayout layout, Path clusterDir, int timeoutMinutes) {
+      this.layout = layout;
+      this.clusterDir = clusterDir;
+      this.timeoutMinutes = timeoutMinutes;
+    }
+
+    Run run(String command, List<String> args, Path log) throws IOException, InterruptedException {
+      List<String> commandLine = new ArrayList<>();
+      commandLine.add(layout.launcher().toString());
+      commandLine.add(command);
+      commandLine.addAll(args);
+      ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true).redirectOutput(log.toFile());
+      // The study's own launcher has just checked the build; children must not rebuild under each other.
+      builder.environment().put("IOTBENCH_SKIP_BUILD", "true");
+      builder.environment().put(ProjectLayout.CLUSTER_DIR_ENV, clusterDir.toString());
+      // The spark-standalone preset must find the study's cluster (the one of --clusterDir), not another one.
+      builder.environment().remove("SPARK_MASTER");
+      Files.writeString(log, "", StandardCharsets.UTF_8);
+      long start = System.nanoTime();
+      Process process = builder.start();
+      if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        return new Run(-1, (System.nanoTime() - start) / 1e9, "timed out after " + timeoutMinutes + " min");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Run(process.exitValue(), seconds, lastErrorLine(log));
+    }
+
+    void runOrThrow(String command, List<String> args, Path log) throws IOException, InterruptedException {
+      Run run = run(command, args, log);
+      if (run.exitCode() != 0) {
+        throw new IOException("making a study input with '" + command + "' failed: " + run.lastLine() + " (see " + log + ")");
+      }
+    }
+
+    /** The "iotbench ...: error/failed" line when there is one, else the last line. */
+    private static String lastErrorLine(Path log) throws IOException {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (lines.get(i).startsWith("iotbench ")) {
+          return lines.get(i);
+        }
+      }
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        if (!lines.get(i).isBlank()) {
+          return lines.get(i).strip();
+        }
+      }
+      return "(no output)";
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
