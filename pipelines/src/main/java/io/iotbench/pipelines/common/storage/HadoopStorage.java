@@ -34,9 +34,19 @@ public final class HadoopStorage {
 
   private HadoopStorage() {}
 
-  /** {@code location} for Hadoop: {@code s3://} becomes {@code s3a://}; everything else is left as it is. */
+  /**
+   * {@code location} for Hadoop: {@code s3://} becomes {@code s3a://}; a plain local path becomes an absolute
+   * {@code file://} URI, because to Hadoop a path without a scheme is on {@code fs.defaultFS} (HDFS, once
+   * {@code --hdfsConfiguration} is applied), while to Beam it is on local disk. Other URIs stay as they are.
+   */
   public static String hadoopPath(String location) {
-    return location.startsWith("s3://") ? "s3a://" + location.substring("s3://".length()) : location;
+    if (location.startsWith("s3://")) {
+      return "s3a://" + location.substring("s3://".length());
+    }
+    if (!location.contains("://")) {
+      return "file://" + StorageCheck.normalize(location);
+    }
+    return location;
   }
 
   /** Beam's location for a Hadoop one ({@code s3a://} back to {@code s3://}), e.g. for files Spark wrote. */

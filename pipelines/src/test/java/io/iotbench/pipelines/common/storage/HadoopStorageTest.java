@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
+import java.nio.file.Paths;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,11 @@ import org.junit.jupiter.api.Test;
 class HadoopStorageTest {
 
   @Test
-  void s3BecomesS3aAndBackEverythingElseStays() {
+  void s3BecomesS3aLocalPathsBecomeFileUrisAndHdfsStays() {
     assertEquals("s3a://bucket/models/lr", HadoopStorage.hadoopPath("s3://bucket/models/lr"));
     assertEquals("hdfs://nn:8020/models/lr", HadoopStorage.hadoopPath("hdfs://nn:8020/models/lr"));
-    assertEquals("/data/models/lr", HadoopStorage.hadoopPath("/data/models/lr"));
+    assertEquals("file:///data/models/lr", HadoopStorage.hadoopPath("/data/models/lr"));
+    assertEquals("file://" + Paths.get("models").toAbsolutePath(), HadoopStorage.hadoopPath("models"));
     assertEquals("s3://bucket/models/lr", HadoopStorage.beamPath("s3a://bucket/models/lr"));
   }
 
