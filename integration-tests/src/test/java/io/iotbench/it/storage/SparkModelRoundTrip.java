@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.runners.spark.translation.SparkContextFactory;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -38,12 +41,14 @@ final class SparkModelRoundTrip {
   private SparkModelRoundTrip() {}
 
   /**
-   * The JVM's one local Spark session. Not stopped: Beam's SparkRunner in the same test JVM reuses one SparkContext
-   * (beam.spark.test.reuseSparkContext), and getOrCreate() shares it.
+   * The JVM's one local Spark session, over the SparkContext that Beam's SparkRunner reuses in tests
+   * (beam.spark.test.reuseSparkContext): Beam creates it, or finds it, and getOrCreate() wraps it. Created the other
+   * way round, the SparkRunner would try a second SparkContext and fail. Never stopped, for the same reason.
    */
   static SparkSession spark() {
-    return SparkSession.builder().master("local[2]").appName("storage-it").config("spark.ui.enabled", "false")
-        .getOrCreate();
+    SparkPipelineOptions options = PipelineOptionsFactory.fromArgs(StoredFiles.SPARK).as(SparkPipelineOptions.class);
+    SparkContextFactory.getSparkContext(options);
+    return SparkSession.builder().getOrCreate();
   }
 
   static Dataset<Row> rows(SparkSession spark) {
