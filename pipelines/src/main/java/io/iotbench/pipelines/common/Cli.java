@@ -1,5 +1,6 @@
 package io.iotbench.pipelines.common;
 
+import io.iotbench.pipelines.common.storage.StorageSetup;
 import java.util.Arrays;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -72,10 +73,15 @@ public final class Cli {
     }
   }
 
-  /** Parses and validates options; throws {@link IllegalArgumentException} with Beam's message when invalid. */
+  /**
+   * Parses and validates options and applies the storage settings ({@link StorageSetup}); throws
+   * {@link IllegalArgumentException} with Beam's message when invalid.
+   */
   public static <T extends PipelineOptions> T parse(String[] args, Class<T> optionsClass) {
     PipelineOptionsFactory.register(optionsClass);
-    return PipelineOptionsFactory.fromArgs(args).withValidation().as(optionsClass);
+    T options = PipelineOptionsFactory.fromArgs(args).withValidation().as(optionsClass);
+    StorageSetup.configure(options);
+    return options;
   }
 
   static String errorLine(String name, Throwable e) {

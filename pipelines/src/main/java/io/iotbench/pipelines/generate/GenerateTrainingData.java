@@ -5,6 +5,7 @@ import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.common.storage.StorageCheck;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.UUID;
@@ -127,12 +128,14 @@ public final class GenerateTrainingData {
   }
 
   /**
-   * Validates, replaces the output folder's part files, runs the pipeline to completion and prints the original's
-   * two report lines. Returns the finished pipeline's result.
+   * Validates, checks that the output folder can be written ({@link StorageCheck}), replaces its part files, runs
+   * the pipeline to completion and prints the original's two report lines. Returns the finished pipeline's result.
    */
   public static PipelineResult run(Options options) throws IOException {
     validate(options);
     FileSystems.setDefaultPipelineOptions(options);
+    // Before anything is deleted or written: a bad location fails here in one line, not inside the pipeline.
+    StorageCheck.checkOutputFolder(options, "output", options.getOutput());
     GenerateSpec spec = GenerateSpec.of(options, UUID.randomUUID().toString());
     int removed = TrainingFiles.deleteParts(options.getOutput());
     if (removed > 0) {

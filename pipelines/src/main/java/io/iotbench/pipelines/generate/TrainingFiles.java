@@ -1,7 +1,7 @@
 package io.iotbench.pipelines.generate;
 
+import io.iotbench.pipelines.common.storage.StorageCheck;
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +28,7 @@ public final class TrainingFiles {
    * so the same location means the same folder to every worker; anything with a scheme is left as it is.
    */
   public static String normalize(String output) {
-    if (output.contains("://")) {
-      return output;
-    }
-    return Paths.get(output).toAbsolutePath().normalize().toString();
+    return StorageCheck.normalize(output);
   }
 
   /** The output folder. */

@@ -1,0 +1,81 @@
+package io.iotbench.it.harness;
+
+import io.iotbench.runners.store.S3ProxyServer;
+import java.io.IOException;
+import java.util.List;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A real S3-compatible store for integration tests: {@code iotbench store s3}'s {@link S3ProxyServer} (s3proxy in a
+ * child JVM) on 127.0.0.1 and a free port, with one bucket, its objects in a temporary folder that {@link #close()}
+ * deletes. Requests must be signed with {@link S3ProxyServer#ACCESS_KEY}/{@link S3ProxyServer#SECRET_KEY}, so tests
+ * with wrong credentials see a real refusal.
+ */
+public final class S3Server extends ManagedServer {
+
+  private final String bucket;
+  private S3ProxyServer server;
+
+  public S3Server() {
+    this("it-bucket");
+  }
+
+  public S3Server(String bucket) {
+    this.bucket = bucket;
+  }
+
+  @Override
+  public String name() {
+    return "S3 (s3proxy)";
+  }
+
+  @Override
+  protected void startServer() throws IOException {
+    server = S3ProxyServer.start(0, null, bucket);
+  }
+
+  @Override
+  protected void stopServer() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String endpoint() {
+    checkRunning();
+    return server.endpoint();
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  /** {@code --awsRegion --endpoint --s3PathStyleAccess} for this store; credentials go through the environment. */
+  public List<String> pipelineOptions() {
+    checkRunning();
+    return server.pipelineOptions();
+  }
+
+  /** A client with the right credentials, for checks independent of Beam. */
+  public S3Client client() {
+    checkRunning();
+    return server.client();
+  }
+
+  /** The keys of every object under {@code prefix} in the bucket. */
+  public List<String> keys(String prefix) {
+    try (S3Client s3 = client()) {
+      return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+          .map(S3Object::key).toList();
+    }
+  }
+
+  /** The s3proxy process (tests check that it is gone after a stop). */
+  public Process process() {
+    checkRunning();
+    return server.process();
+  }
+}

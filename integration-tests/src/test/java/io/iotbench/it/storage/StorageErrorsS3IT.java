@@ -1,0 +1,160 @@
+package io.iotbench.it.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iotbench.it.harness.S3Server;
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.StorageCheck;
+import io.iotbench.pipelines.generate.GenerateTrainingData;
+import io.iotbench.runners.store.S3ProxyServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The storage errors of issue 7 §3 against a real S3-compatible store: each gives exactly one error line, exit code 2,
+ * within 30 s, and leaves nothing behind in the store. Most run the command in this JVM (as {@code Cli.main} does,
+ * minus the {@code System.exit}); one runs {@code runners/bin/iotbench} as a user would, credentials in the
+ * environment.
+ */
+class StorageErrorsS3IT {
+  @RegisterExtension static final S3Server S3 = new S3Server();
+
+  private static final String[] DATA = {"--rows=100", "--sensors=5", "--partitions=2"};
+  private static final long LIMIT_MILLIS = 30_000;
+
+  @BeforeEach
+  void credentials() {
+    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+  }
+
+  @AfterEach
+  void noCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  private static StoredFiles.Outcome generate(List<String> store, String output) {
+    return StoredFiles.execute("generate", StoredFiles.args(DATA, store, "--output=" + output),
+        GenerateTrainingData.Options.class, o -> GenerateTrainingData.run(o).getState().isTerminal() ? 0 : 1);
+  }
+
+  private static void assertOneLine(String expected, StoredFiles.Outcome outcome) {
+    assertEquals(List.of(expected), outcome.err());
+    assertEquals(Cli.EXIT_USAGE, outcome.code());
+    assertTrue(outcome.millis() < LIMIT_MILLIS, outcome.millis() + " ms");
+  }
+
+  @Test
+  void unknownScheme() {
+    assertOneLine("iotbench generate: error: --output=foo://x/training: unknown scheme 'foo'; use a local path, "
+        + "hdfs://... or s3://bucket/...", generate(S3.pipelineOptions(), "foo://x/training"));
+  }
+
+  @Test
+  void missingBucket() {
+    assertOneLine("iotbench generate: error: --output=s3://no-such-bucket/training: bucket 'no-such-bucket' does not "
+        + "exist at the S3 endpoint " + S3.endpoint(), generate(S3.pipelineOptions(), "s3://no-such-bucket/training"));
+    try (var s3 = S3.client()) {
+      assertEquals(List.of(S3.bucket()), s3.listBuckets().buckets().stream().map(b -> b.name()).toList());
+    }
+  }
+
+  @Test
+  void wrongSecretKeyIsAccessDeniedAndWritesNothing() {
+    System.setProperty("aws.secretAccessKey", "not-the-secret");
+    assertOneLine("iotbench generate: error: --output=s3://" + S3.bucket() + "/denied/training: access denied by the "
+            + "S3 endpoint " + S3.endpoint() + " (SignatureDoesNotMatch); check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY "
+            + "or AWS_PROFILE and the bucket's permissions",
+        generate(S3.pipelineOptions(), "s3://" + S3.bucket() + "/denied/training"));
+    assertEquals(List.of(), S3.keys("denied/"));
+  }
+
+  @Test
+  void unknownAccessKeyIsAccessDenied() {
+    System.setProperty("aws.accessKeyId", "nobody");
+    assertOneLine("iotbench generate: error: --output=s3://" + S3.bucket() + "/denied2/training: access denied by the "
+            + "S3 endpoint " + S3.endpoint() + " (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY "
+            + "or AWS_PROFILE and the bucket's permissions",
+        generate(S3.pipelineOptions(), "s3://" + S3.bucket() + "/denied2/training"));
+    assertEquals(List.of(), S3.keys("denied2/"));
+  }
+
+  @Test
+  void unreachableEndpoint() throws IOException {
+    String closed = "http://127.0.0.1:" + closedPort();
+    List<String> store = List.of("--awsRegion=us-east-1", "--endpoint=" + closed, "--s3PathStyleAccess=true");
+    assertOneLine("iotbench generate: error: --output=s3://" + S3.bucket() + "/training: cannot reach the S3 endpoint "
+        + closed + " (connection refused)", generate(store, "s3://" + S3.bucket() + "/training"));
+  }
+
+  @Test
+  void missingInputPathAndBucket() {
+    var options = Cli.parse(StoredFiles.args(new String[] {"--output=x"}, S3.pipelineOptions()),
+        GenerateTrainingData.Options.class);
+    String missing = "s3://" + S3.bucket() + "/no/such/folder/part-*";
+    assertEquals("--input=" + missing + ": no such file (nothing matches)",
+        assertThrows(InvalidOptionException.class, () -> StorageCheck.checkInput(options, "input", missing))
+            .getMessage());
+    assertEquals("--input=s3://no-such-bucket/part-*: bucket 'no-such-bucket' does not exist at the S3 endpoint "
+            + S3.endpoint(),
+        assertThrows(InvalidOptionException.class,
+            () -> StorageCheck.checkInput(options, "input", "s3://no-such-bucket/part-*")).getMessage());
+  }
+
+  @Test
+  void theLauncherTakesCredentialsFromTheEnvironmentAndFailsInOneLine() throws Exception {
+    List<String> command = new ArrayList<>(List.of(root().resolve("runners/bin/iotbench").toString(), "generate"));
+    command.addAll(List.of(DATA));
+    command.addAll(S3.pipelineOptions());
+    command.add("--output=s3://" + S3.bucket() + "/launcher/training");
+    Path err = Files.createTempFile("it-launcher", ".err");
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().put("IOTBENCH_SKIP_BUILD", "true");
+      builder.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+      builder.environment().put("AWS_SECRET_ACCESS_KEY", "wrong-secret");
+      long start = System.nanoTime();
+      Process process = builder.start();
+      assertTrue(process.waitFor(LIMIT_MILLIS, TimeUnit.MILLISECONDS), "no exit within 30 s");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
+      assertEquals(List.of("iotbench generate: error: --output=s3://" + S3.bucket() + "/launcher/training: access "
+          + "denied by the S3 endpoint " + S3.endpoint() + " (SignatureDoesNotMatch); check "
+          + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE and the bucket's permissions"), lines);
+      assertEquals(Cli.EXIT_USAGE, process.exitValue());
+      assertFalse(String.join("\n", lines).contains("wrong-secret"));
+      assertEquals(List.of(), S3.keys("launcher/"));
+      System.out.printf("launcher: access denied reported in %d ms%n", millis);
+    } finally {
+      Files.deleteIfExists(err);
+    }
+  }
+
+  static Path root() {
+    return Paths.get(System.getProperty("iotbench.root", "..")).toAbsolutePath().normalize();
+  }
+
+  static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort(); // closed when this returns: nothing listens there
+    }
+  }
+}

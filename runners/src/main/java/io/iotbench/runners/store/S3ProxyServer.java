@@ -1,0 +1,248 @@
+package io.iotbench.runners.store;
+
+import io.iotbench.simulator.broker.FreePorts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+/**
+ * A real S3-compatible store on 127.0.0.1: s3proxy ({@code org.gaul:s3proxy}) with its filesystem backend, run as a
+ * child JVM from its self-contained jar, for {@code iotbench store s3} and the integration tests. A child JVM, not a
+ * library in ours: s3proxy's Jetty 12, Jackson 3 and jclouds would clash with Beam's and Spark's (FACTS.md).
+ * Requests must be signed (AWS v2 or v4) with {@link #ACCESS_KEY}/{@link #SECRET_KEY}, so wrong credentials are
+ * refused as on AWS. The process is stopped by {@link #close()} and, should the JVM exit first, by a shutdown hook.
+ */
+public final class S3ProxyServer implements AutoCloseable {
+
+  /** The access key the server accepts: a local, throwaway store's, printed to the user on purpose. */
+  public static final String ACCESS_KEY = "iotbench";
+  /** The secret key the server accepts. */
+  public static final String SECRET_KEY = "iotbench-secret";
+  /** Any region works with s3proxy; clients must name one. */
+  public static final String REGION = "us-east-1";
+
+  private static final long START_TIMEOUT_MILLIS = 60_000;
+
+  private final Process process;
+  private final int port;
+  private final Path dataDir;
+  private final boolean deleteDataDir;
+  private final Path runDir;
+  private final String bucket;
+  private final Thread shutdownHook;
+  private volatile boolean stopping;
+
+  private S3ProxyServer(Process process, int port, Path dataDir, boolean deleteDataDir, Path runDir, String bucket) {
+    this.process = process;
+    this.port = port;
+    this.dataDir = dataDir;
+    this.deleteDataDir = deleteDataDir;
+    this.runDir = runDir;
+    this.bucket = bucket;
+    this.shutdownHook = new Thread(this::stop, "iotbench-s3proxy-stop");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /**
+   * Starts s3proxy on {@code 127.0.0.1:port} (0: a free port) storing into {@code dataDir} (null: a temporary folder
+   * deleted at close; a given folder is kept and reused), creates {@code bucket} unless it exists, and returns once
+   * the store answers requests.
+   */
+  public static S3ProxyServer start(int port, Path dataDir, String bucket) throws IOException {
+    Path jar = jar();
+    int actualPort = port == 0 ? FreePorts.find() : port;
+    if (!FreePorts.isFree(actualPort)) {
+      throw new IOException("port " + actualPort + " on 127.0.0.1 is in use; choose another with --port");
+    }
+    Path runDir = Files.createTempDirectory("iotbench-s3proxy");
+    Path data = dataDir == null ? runDir.resolve("data") : dataDir.toAbsolutePath();
+    Files.createDirectories(data);
+    Properties config = new Properties();
+    config.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + actualPort);
+    config.setProperty("s3proxy.authorization", "aws-v2-or-v4");
+    config.setProperty("s3proxy.identity", ACCESS_KEY);
+    config.setProperty("s3proxy.credential", SECRET_KEY);
+    config.setProperty("jclouds.provider", "filesystem-nio2");
+    config.setProperty("jclouds.filesystem.basedir", data.toString());
+    Path properties = runDir.resolve("s3proxy.properties");
+    try (var out = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
+      config.store(out, "iotbench store s3");
+    }
+    Path log = runDir.resolve("s3proxy.log");
+    List<String> command = new ArrayList<>(List.of(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", // a small local store; start fast
+        "-cp", jar.toString(), "org.gaul.s3proxy.Main", "--properties", properties.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    S3ProxyServer server = new S3ProxyServer(process, actualPort, data, dataDir == null, runDir, bucket);
+    try {
+      server.awaitPort(log);
+      server.createBucket();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** s3proxy's self-contained jar: {@code -Diotbench.s3proxy.jar}, else where the build copied it. */
+  static Path jar() throws IOException {
+    String override = System.getProperty("iotbench.s3proxy.jar");
+    Path jar;
+    if (override != null && !override.isEmpty()) {
+      jar = Paths.get(override);
+    } else {
+      Properties built = new Properties();
+      try (InputStream in = S3ProxyServer.class.getResourceAsStream("s3proxy.properties")) {
+        if (in == null) {
+          throw new IOException("s3proxy.properties is missing from the classpath: build the runners module");
+        }
+        built.load(in);
+      }
+      jar = Paths.get(built.getProperty("jar"));
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException("s3proxy jar not found at " + jar + ": build the project (mvn -DskipTests package)");
+    }
+    return jar;
+  }
+
+  private void awaitPort(Path log) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+    while (!FreePorts.accepts("127.0.0.1", port, 200)) {
+      if (!process.isAlive()) {
+        throw new IOException("s3proxy exited with status " + process.exitValue() + " before it listened on port "
+            + port + ": " + tail(log));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("s3proxy did not listen on port " + port + " within " + START_TIMEOUT_MILLIS / 1000
+            + " s: " + tail(log));
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while starting s3proxy", e);
+      }
+    }
+  }
+
+  private void createBucket() {
+    try (S3Client s3 = client()) {
+      s3.createBucket(b -> b.bucket(bucket));
+    } catch (BucketAlreadyOwnedByYouException e) {
+      // A kept --dataDir already holds it.
+    }
+  }
+
+  /** An S3 client for this store (path-style, the server's credentials), e.g. for tests that inspect objects. */
+  public S3Client client() {
+    return S3Client.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .forcePathStyle(true)
+        .build();
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  /**
+   * The options that point a command at this store, except the credentials, which go through the environment
+   * ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}).
+   */
+  public List<String> pipelineOptions() {
+    return List.of("--awsRegion=" + REGION, "--endpoint=" + endpoint(), "--s3PathStyleAccess=true");
+  }
+
+  @Override
+  public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is exiting: the hook is running or will run.
+    }
+    stop();
+  }
+
+  private synchronized void stop() {
+    stopping = true;
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (deleteDataDir) {
+      deleteRecursively(dataDir);
+    }
+    deleteRecursively(runDir);
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  // No logging here: this also runs in a shutdown hook, when logging may be gone.
+  private static void deleteRecursively(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort: a temporary folder left behind is harmless.
+    }
+  }
+}
