@@ -501,7 +501,7 @@ public final class ScoreSensorStream {
     long total = 0;
     try {
       for (MetricResult<Long> c : result.metrics().allMetrics().getCounters()) {
-        if (c.getName().getName().equals(name)) {
+        if (c.getName().getName().equalsIgnoreCase(name)) {
           Long v = c.getAttempted();
           total += v == null ? 0 : v;
         }
