@@ -76,6 +76,9 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
 
     @ProcessElement
     public void process(@Element String record, MultiOutputReceiver out) {
+      if (record.isEmpty()) {
+        return; // blank lines, and the heartbeats of quiet live sources
+      }
       List<SensorEvent> events;
       try {
         events = format.parse(record);

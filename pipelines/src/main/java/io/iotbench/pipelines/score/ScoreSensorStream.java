@@ -216,7 +216,8 @@ public final class ScoreSensorStream {
     Cli.main("score", args, Options.class, options -> exitCode(run(options)));
   }
 
-  static int exitCode(PipelineResult result) {
+  /** The command's exit code for a finished run: 1 if the pipeline failed, else 0. */
+  public static int exitCode(PipelineResult result) {
     PipelineResult.State state = result.getState();
     return state == PipelineResult.State.FAILED ? Cli.EXIT_FAILED : 0;
   }

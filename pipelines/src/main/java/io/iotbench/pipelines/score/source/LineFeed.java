@@ -51,10 +51,18 @@ public abstract class LineFeed {
     return clock;
   }
 
-  /** The next record, or null if none is waiting. */
+  /**
+   * The next record, or null if none arrived within a few milliseconds. The short wait keeps an idle
+   * pipeline from spinning: runners call an idle reader again at once.
+   */
   public String poll() {
     touch();
-    return queue.poll();
+    try {
+      return queue.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   void touch() {

@@ -19,6 +19,10 @@ import org.joda.time.Instant;
 public abstract class LiveLineSource extends UnboundedSource<String, CountMark> {
   private static final long serialVersionUID = 1L;
 
+  /** The empty record a quiet source hands out now and then to carry its watermark (see the reader). */
+  public static final String HEARTBEAT = "";
+  static final long HEARTBEAT_MILLIS = Long.getLong("iotbench.heartbeatMillis", 200);
+
   private final String id = UUID.randomUUID().toString();
   private final EventFormat format;
   private final boolean processingTime;
@@ -60,6 +64,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
     private long records;
     private String current;
     private Instant timestamp;
+    private long lastOutputMillis = System.currentTimeMillis();
 
     Reader(LiveLineSource source, long records) {
       this.source = source;
@@ -77,11 +82,29 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
     public boolean advance() {
       String next = feed.poll();
       if (next == null) {
-        return false;
+        return heartbeat();
       }
+      lastOutputMillis = System.currentTimeMillis();
       current = next;
       timestamp = clock.stamp(next);
       records++;
+      return true;
+    }
+
+    /**
+     * While idle, hands out an empty record (the parser skips it) every {@value #HEARTBEAT_MILLIS} ms at the
+     * watermark: Beam's SDF wrapper of unbounded sources (the DirectRunner's default) only takes a new
+     * watermark from the reader together with a record, so without it the last intervals of a stream that
+     * went quiet (or ended with its sentinel) would never close.
+     */
+    private boolean heartbeat() {
+      long now = System.currentTimeMillis();
+      if (clock == null || now - lastOutputMillis < HEARTBEAT_MILLIS) {
+        return false;
+      }
+      lastOutputMillis = now;
+      current = HEARTBEAT;
+      timestamp = clock.watermark();
       return true;
     }
 
