@@ -1,0 +1,140 @@
+package io.iotbench.pipelines.score;
+
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.score.source.FileReplaySource;
+import io.iotbench.pipelines.score.source.MqttLineSource;
+import io.iotbench.pipelines.score.source.SocketLineSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.TimestampPolicy;
+import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Reads the raw event records (CSV lines or JSON messages) from {@code --source}: Kafka (KafkaIO, client
+ * properties passed through, offsets committed when Beam finalizes a checkpoint), MQTT and TCP socket (our
+ * {@link MqttLineSource} and {@link SocketLineSource}), or a recorded file (bounded with TextIO, or replayed
+ * as unbounded with event times). Records carry their event time as timestamp (or their arrival time with
+ * {@code --timeDomain=processing}); the bounded file's records are stamped by the parser instead.
+ */
+public final class ReadEventRecords extends PTransform<PBegin, PCollection<String>> {
+  private static final long serialVersionUID = 1L;
+
+  /** Consumer group used when {@code --groupId} is not given. */
+  public static final String DEFAULT_GROUP = "iotbench-score";
+
+  private final ScoreSensorStream.Options options;
+
+  public ReadEventRecords(ScoreSensorStream.Options options) {
+    this.options = options;
+  }
+
+  /** Whether the records come from the bounded file read (stamped by the parser, no ticks). */
+  public static boolean isBounded(ScoreSensorStream.Options o) {
+    return "file".equals(o.getSource()) && "batch".equals(o.getReplay());
+  }
+
+  @Override
+  public PCollection<String> expand(PBegin begin) {
+    ScoreSensorStream.Options o = options;
+    EventFormat format = EventFormat.named(o.getFormat());
+    boolean processing = ScoreSensorStream.processingTime(o);
+    long outOfOrderness = ScoreSensorStream.millis(o.getMaxOutOfOrderness());
+    switch (o.getSource()) {
+      case "kafka":
+        return begin.apply("ReadFromKafka", kafka(o, format, processing, outOfOrderness))
+            .apply("RecordValues", Values.create());
+      case "mqtt":
+        return begin.apply("ReadFromMqtt",
+            Read.from(new MqttLineSource(o.getMqttUri(), o.getTopic(), format, processing, outOfOrderness)));
+      case "socket":
+        return begin.apply("ReadFromSocket",
+            Read.from(new SocketLineSource(o.getHost(), o.getPort(), format, processing, outOfOrderness)));
+      case "file":
+        if (isBounded(o)) {
+          return begin.apply("ReadRecordedFile", TextIO.read().from(o.getInputFile()));
+        }
+        return begin.apply("ReplayRecordedFile",
+            Read.from(new FileReplaySource(o.getInputFile(), format, processing, outOfOrderness)));
+      default:
+        throw new InvalidOptionException("--source=" + o.getSource() + ": expected kafka, mqtt, socket or file");
+    }
+  }
+
+  static PTransform<PBegin, PCollection<KV<String, String>>> kafka(
+      ScoreSensorStream.Options o, EventFormat format, boolean processing, long outOfOrdernessMillis) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, o.getGroupId() == null ? DEFAULT_GROUP : o.getGroupId());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.putAll(clientProperties(o.getKafkaProperty()));
+    KafkaIO.Read<String, String> read =
+        KafkaIO.<String, String>read()
+            .withBootstrapServers(o.getBootstrapServers())
+            .withTopic(o.getTopic())
+            .withKeyDeserializer(StringDeserializer.class)
+            .withValueDeserializer(StringDeserializer.class)
+            .withConsumerConfigUpdates(config)
+            .commitOffsetsInFinalize();
+    read = processing
+        ? read.withProcessingTime()
+        : read.withTimestampPolicyFactory(new PayloadTimestampPolicy(format, outOfOrdernessMillis));
+    return read.withoutMetadata();
+  }
+
+  /** {@code key=value} entries of {@code --kafkaProperty}. */
+  static Map<String, Object> clientProperties(List<String> entries) {
+    Map<String, Object> props = new HashMap<>();
+    if (entries == null) {
+      return props;
+    }
+    for (String entry : entries) {
+      int eq = entry.indexOf('=');
+      InvalidOptionException.check(eq > 0, "kafkaProperty", entry.replaceAll("=.*", "=..."), "expected key=value");
+      props.put(entry.substring(0, eq).trim(), entry.substring(eq + 1));
+    }
+    return props;
+  }
+
+  /**
+   * Kafka records stamped with the event time read from their payload, with a watermark trailing the newest
+   * one by the allowed out-of-orderness (and following the wall clock when a partition is idle).
+   */
+  static final class PayloadTimestampPolicy implements TimestampPolicyFactory<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final EventFormat format;
+    private final long outOfOrdernessMillis;
+
+    PayloadTimestampPolicy(EventFormat format, long outOfOrdernessMillis) {
+      this.format = format;
+      this.outOfOrdernessMillis = outOfOrdernessMillis;
+    }
+
+    @Override
+    public TimestampPolicy<String, String> createTimestampPolicy(TopicPartition tp, Optional<Instant> previousWatermark) {
+      EventFormat f = format;
+      return new CustomTimestampPolicyWithLimitedDelay<>(
+          (KafkaRecord<String, String> r) -> {
+            Instant t = r.getKV().getValue() == null ? null : f.eventTimeOrNull(r.getKV().getValue());
+            return t != null ? t : new Instant(r.getTimestamp());
+          },
+          Duration.millis(outOfOrdernessMillis),
+          previousWatermark);
+    }
+  }
+}

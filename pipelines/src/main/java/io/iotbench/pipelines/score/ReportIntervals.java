@@ -1,0 +1,170 @@
+package io.iotbench.pipelines.score;
+
+import io.iotbench.model.SensorEvent;
+import io.iotbench.pipelines.common.ConsoleReport;
+import java.util.Locale;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+
+/**
+ * The original's console report, through {@link ConsoleReport}: one line per decision ({@code Interval N:
+ * Everything is OK (K sensor events in interval)}, or in red {@code Interval N: Attention needed (...)}),
+ * with the device when there are several and the flags late / out of order / revised; and {@code Interval N:
+ * No input} for intervals without events, found by flattening a tick per interval in with the events and
+ * summing per window (an empty window produces nothing in Beam, and timers are not available on Spark).
+ */
+public final class ReportIntervals {
+  private ReportIntervals() {}
+
+  /** Prints the decisions; counts them by kind. */
+  public static final class PrintDecisions extends PTransform<PCollection<Decision>, PDone> {
+    private static final long serialVersionUID = 1L;
+    private final boolean showDevice;
+
+    public PrintDecisions(boolean showDevice) {
+      this.showDevice = showDevice;
+    }
+
+    @Override
+    public PDone expand(PCollection<Decision> decisions) {
+      decisions.apply("PrintDecisionLines", ParDo.of(new ReportDecisionFn(showDevice)));
+      return PDone.in(decisions.getPipeline());
+    }
+  }
+
+  /** Prints {@code No input} for intervals in which no device sent an event. */
+  public static final class PrintEmptyIntervals extends PTransform<PCollection<SensorEvent>, PDone> {
+    private static final long serialVersionUID = 1L;
+    private final PTransform<PBegin, PCollection<Long>> ticks;
+    private final Duration interval;
+    private final Duration allowedLateness;
+    private final DeviceHistory.Numbering numbering;
+
+    public PrintEmptyIntervals(
+        PTransform<PBegin, PCollection<Long>> ticks, Duration interval, Duration allowedLateness,
+        DeviceHistory.Numbering numbering) {
+      this.ticks = ticks;
+      this.interval = interval;
+      this.allowedLateness = allowedLateness;
+      this.numbering = numbering;
+    }
+
+    @Override
+    public PDone expand(PCollection<SensorEvent> events) {
+      PCollection<Long> ones =
+          events.apply("OnePerEvent", MapElements.into(TypeDescriptors.longs()).via((SensorEvent e) -> e.isSentinel() ? 0L : 1L));
+      PCollection<Long> zeros =
+          events.getPipeline().apply("TickPerInterval", ticks)
+              .apply("ZeroPerTick", MapElements.into(TypeDescriptors.longs()).via((Long t) -> 0L));
+      PCollectionList.of(ones).and(zeros)
+          .apply("FlattenEventsAndTicks", Flatten.pCollections())
+          .apply("WindowIntoIntervals",
+              Window.<Long>into(FixedWindows.of(interval)).withAllowedLateness(allowedLateness).discardingFiredPanes())
+          .apply("EventsPerInterval", Sum.longsGlobally().withoutDefaults())
+          .apply("PrintNoInput", ParDo.of(new ReportEmptyIntervalFn(numbering)));
+      return PDone.in(events.getPipeline());
+    }
+  }
+
+  /** One report line per decision. */
+  static final class ReportDecisionFn extends DoFn<Decision, Void> {
+    private static final long serialVersionUID = 1L;
+    private final Counter decisions = Metrics.counter(ReportDecisionFn.class, "decisions");
+    private final Counter attention = Metrics.counter(ReportDecisionFn.class, "attention");
+    private final Counter late = Metrics.counter(ReportDecisionFn.class, "late");
+    private final Counter outOfOrder = Metrics.counter(ReportDecisionFn.class, "outOfOrder");
+    private final Counter revised = Metrics.counter(ReportDecisionFn.class, "revised");
+    private final Counter sentinels = Metrics.counter(ReportDecisionFn.class, "sentinelIntervals");
+    private final Distribution intervals = Metrics.distribution(ReportDecisionFn.class, "interval");
+    private final boolean showDevice;
+
+    ReportDecisionFn(boolean showDevice) {
+      this.showDevice = showDevice;
+    }
+
+    @ProcessElement
+    public void process(@Element Decision d) {
+      decisions.inc();
+      intervals.update(d.interval());
+      if (d.attention()) {
+        attention.inc();
+      }
+      if (d.late()) {
+        late.inc();
+      }
+      if (d.outOfOrder()) {
+        outOfOrder.inc();
+      }
+      if (d.revised()) {
+        revised.inc();
+      }
+      if (d.sentinel() && !d.revised()) {
+        sentinels.inc();
+      }
+      String line = line(d, showDevice);
+      if (d.attention()) {
+        ConsoleReport.alert(line);
+      } else {
+        ConsoleReport.line(line);
+      }
+    }
+  }
+
+  /** The report line of one decision, without colour. */
+  public static String line(Decision d, boolean showDevice) {
+    StringBuilder sb = new StringBuilder(80).append("Interval ").append(d.interval());
+    if (showDevice) {
+      sb.append(", device ").append(d.device());
+    }
+    sb.append(d.attention() ? ": Attention needed (" : ": Everything is OK (")
+        .append(d.events()).append(" sensor events in interval)");
+    if (d.late()) {
+      sb.append(" [late]");
+    }
+    if (d.outOfOrder()) {
+      sb.append(" [out of order]");
+    }
+    if (d.revised()) {
+      sb.append(" [revised]");
+    }
+    return sb.toString();
+  }
+
+  /** {@code Interval N: No input} for a window whose only elements were ticks. */
+  static final class ReportEmptyIntervalFn extends DoFn<Long, Void> {
+    private static final long serialVersionUID = 1L;
+    private final Counter empty = Metrics.counter(ReportEmptyIntervalFn.class, "emptyIntervals");
+    private final DeviceHistory.Numbering numbering;
+
+    ReportEmptyIntervalFn(DeviceHistory.Numbering numbering) {
+      this.numbering = numbering;
+    }
+
+    @ProcessElement
+    public void process(@Element Long events, BoundedWindow window, PaneInfo pane) {
+      if (events == 0 && pane.isFirst()) {
+        empty.inc();
+        long n = numbering.intervalOf(((IntervalWindow) window).start().getMillis());
+        ConsoleReport.line(String.format(Locale.ROOT, "Interval %d: No input", n));
+      }
+    }
+  }
+}

@@ -1,0 +1,515 @@
+package io.iotbench.pipelines.score;
+
+import io.iotbench.model.SensorEvent;
+import io.iotbench.model.scoring.PortableModel;
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.ConsoleReport;
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.PipelineCounters;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores a stream of sensor events with a trained portable model, interval by interval and device by device
+ * (the original benchmark's {@code iotstream}): reads CSV or JSON events from Kafka, MQTT, a TCP socket or a
+ * recorded file; keeps the latest value of every sensor per device (all start at 0.5; a silent sensor keeps
+ * its value); scores the vector every {@code --interval} seconds; prints the original's report and writes
+ * the decisions to Kafka and/or files. Malformed events go to dead-letter files. Runs on the DirectRunner
+ * and on the SparkRunner in streaming mode; ends on the sentinel, {@code --maxEvents} or {@code --maxRuntime}.
+ *
+ * <pre>{@code
+ * --source=kafka --bootstrapServers=127.0.0.1:9092 --topic=sensor-events --sensors=100 --interval=1
+ * --model=/data/models/lr --runner=SparkRunner --sparkMaster=local[2] --streaming=true
+ * --source=socket --host=127.0.0.1 --port=9999 --model=/data/models/lr --runner=DirectRunner
+ * }</pre>
+ */
+public final class ScoreSensorStream {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreSensorStream.class);
+
+  static final Set<String> SOURCES = Set.of("kafka", "mqtt", "socket", "file");
+
+  /** Options of {@code iotbench score}. */
+  public interface Options extends PipelineOptions, StreamingOptions {
+    @Description("The trained model: a model folder holding model.json, or the JSON file, at any FileSystems location.")
+    @Validation.Required
+    String getModel();
+
+    void setModel(String model);
+
+    @Description("Where events come from: kafka, mqtt, socket (lines from --host:--port) or file (--inputFile).")
+    @Default.String("socket")
+    String getSource();
+
+    void setSource(String source);
+
+    @Description("Event format: csv (the original's line, optional 5th field = device) or json (one message per device and instant).")
+    @Default.String("csv")
+    String getFormat();
+
+    void setFormat(String format);
+
+    @Description("Number of sensors, i.e. values per row.")
+    @Default.Integer(100)
+    int getSensors();
+
+    void setSensors(int sensors);
+
+    @Description("Number of devices in the stream; the report shows device ids when above 1, and the run ends after this many sentinels.")
+    @Default.Integer(1)
+    int getDevices();
+
+    void setDevices(int devices);
+
+    @Description("Interval (window) length in seconds; fractions allowed, e.g. 0.5.")
+    @Default.Double(1.0)
+    double getInterval();
+
+    void setInterval(double seconds);
+
+    @Description("How long after an interval's end its late events are still merged (seconds); later ones are dropped and counted.")
+    @Default.Double(5.0)
+    double getAllowedLateness();
+
+    void setAllowedLateness(double seconds);
+
+    @Description("Event time: how far behind the newest event time the watermark stays (seconds), i.e. the out-of-orderness tolerated without lateness.")
+    @Default.Double(1.0)
+    double getMaxOutOfOrderness();
+
+    void setMaxOutOfOrderness(double seconds);
+
+    @Description("event (timestamps from the events) or processing (arrival time, for sources without trustworthy clocks).")
+    @Default.String("event")
+    String getTimeDomain();
+
+    void setTimeDomain(String timeDomain);
+
+    @Description("socket: host to connect to.")
+    @Default.String("127.0.0.1")
+    String getHost();
+
+    void setHost(String host);
+
+    @Description("socket: port to connect to.")
+    @Default.Integer(9999)
+    int getPort();
+
+    void setPort(int port);
+
+    @Description("kafka: bootstrap servers, host:port[,host:port...]; also used by --decisionsTopic.")
+    @Default.String("127.0.0.1:9092")
+    String getBootstrapServers();
+
+    void setBootstrapServers(String servers);
+
+    @Description("kafka, mqtt: the topic to read events from.")
+    @Default.String("sensor-events")
+    String getTopic();
+
+    void setTopic(String topic);
+
+    @Description("kafka: consumer group; offsets are committed when Beam finalizes a checkpoint. Default: iotbench-score.")
+    String getGroupId();
+
+    void setGroupId(String groupId);
+
+    @Description("kafka: a consumer property as key=value (repeatable), e.g. --kafkaProperty=auto.offset.reset=latest.")
+    List<String> getKafkaProperty();
+
+    void setKafkaProperty(List<String> properties);
+
+    @Description("mqtt: broker URI.")
+    @Default.String("tcp://127.0.0.1:1883")
+    String getMqttUri();
+
+    void setMqttUri(String uri);
+
+    @Description("file: the recorded stream, one event record per line, any FileSystems location.")
+    String getInputFile();
+
+    void setInputFile(String file);
+
+    @Description("file: batch (a bounded read) or unbounded (a replay with event times and a watermark).")
+    @Default.String("batch")
+    String getReplay();
+
+    void setReplay(String replay);
+
+    @Description("Stop after this many sensor events (and the intervals they fall in). Default: no limit.")
+    Long getMaxEvents();
+
+    void setMaxEvents(Long maxEvents);
+
+    @Description("Stop after this many seconds of running. Default: no limit.")
+    Double getMaxRuntime();
+
+    void setMaxRuntime(Double seconds);
+
+    @Description("Stop once every device's sentinel (sensor -1) has been scored, as the original does.")
+    @Default.Boolean(true)
+    boolean getStopOnSentinel();
+
+    void setStopOnSentinel(boolean stop);
+
+    @Description("Print 'No input' for empty intervals, from a tick per interval. Default: on for kafka, mqtt and socket, off for file (recorded times are not now).")
+    Boolean getTicks();
+
+    void setTicks(Boolean ticks);
+
+    @Description("Instant of interval 1's start (ISO-8601). Default: the first event's time for a file, else the start time, floored to the interval.")
+    String getOrigin();
+
+    void setOrigin(String origin);
+
+    @Description("Kafka topic to publish the decisions to as JSON. Default: none.")
+    String getDecisionsTopic();
+
+    void setDecisionsTopic(String topic);
+
+    @Description("File prefix to write the decisions to as JSON lines (any FileSystems location). Default: none.")
+    String getDecisionsOutput();
+
+    void setDecisionsOutput(String prefix);
+
+    @Description("File prefix to write dead letters (payload, stage, reason) to as JSON lines. Default: none (counted only).")
+    String getDeadLetterOutput();
+
+    void setDeadLetterOutput(String prefix);
+  }
+
+  /** What the graph produces, for the sinks and for tests. */
+  public record Outputs(PCollection<SensorEvent> events, PCollection<Decision> decisions, PCollection<DeadLetter> deadLetters) {}
+
+  private ScoreSensorStream() {}
+
+  public static void main(String[] args) {
+    Cli.main("score", args, Options.class, options -> exitCode(run(options)));
+  }
+
+  /** The command's exit code for a finished run: 1 if the pipeline failed, else 0. */
+  public static int exitCode(PipelineResult result) {
+    PipelineResult.State state = result.getState();
+    return state == PipelineResult.State.FAILED ? Cli.EXIT_FAILED : 0;
+  }
+
+  /** Checks option values before anything starts; throws {@link InvalidOptionException} naming the option. */
+  public static void validate(Options o) {
+    InvalidOptionException.check(SOURCES.contains(o.getSource()), "source", o.getSource(), "expected kafka, mqtt, socket or file");
+    EventFormat.named(o.getFormat());
+    InvalidOptionException.check(o.getSensors() > 0, "sensors", o.getSensors(), "must be a positive number of sensors");
+    InvalidOptionException.check(o.getDevices() > 0, "devices", o.getDevices(), "must be a positive number of devices");
+    InvalidOptionException.check(millis(o.getInterval()) >= 1 && Double.isFinite(o.getInterval()), "interval", o.getInterval(),
+        "must be a positive number of seconds (at least 0.001)");
+    InvalidOptionException.check(o.getAllowedLateness() >= 0 && Double.isFinite(o.getAllowedLateness()), "allowedLateness",
+        o.getAllowedLateness(), "must be >= 0 seconds");
+    InvalidOptionException.check(o.getMaxOutOfOrderness() >= 0 && Double.isFinite(o.getMaxOutOfOrderness()), "maxOutOfOrderness",
+        o.getMaxOutOfOrderness(), "must be >= 0 seconds");
+    InvalidOptionException.check(Set.of("event", "processing").contains(o.getTimeDomain()), "timeDomain", o.getTimeDomain(),
+        "expected event or processing");
+    InvalidOptionException.check(o.getPort() > 0 && o.getPort() < 65536, "port", o.getPort(), "must be a TCP port (1..65535)");
+    InvalidOptionException.check(Set.of("batch", "unbounded").contains(o.getReplay()), "replay", o.getReplay(), "expected batch or unbounded");
+    if ("file".equals(o.getSource())) {
+      InvalidOptionException.check(o.getInputFile() != null && !o.getInputFile().isBlank(), "inputFile", o.getInputFile(),
+          "--source=file needs the recorded stream");
+    }
+    InvalidOptionException.check(o.getMaxEvents() == null || o.getMaxEvents() > 0, "maxEvents", o.getMaxEvents(), "must be positive");
+    InvalidOptionException.check(o.getMaxRuntime() == null || o.getMaxRuntime() > 0, "maxRuntime", o.getMaxRuntime(), "must be positive");
+    if (o.getOrigin() != null) {
+      try {
+        java.time.Instant.parse(o.getOrigin());
+      } catch (DateTimeParseException e) {
+        throw new InvalidOptionException("--origin=" + o.getOrigin() + ": expected an ISO-8601 instant, e.g. 2018-01-13T21:37:30Z");
+      }
+    }
+    ReadEventRecords.clientProperties(o.getKafkaProperty());
+  }
+
+  /**
+   * Loads the model and checks it fits {@code --sensors}; a missing, corrupt or mismatched model is an invalid
+   * option (exit 2, one line), found before any pipeline starts.
+   */
+  public static PortableModel checkModel(Options o) throws IOException {
+    FileSystems.setDefaultPipelineOptions(o);
+    PortableModel model;
+    try {
+      model = ModelLoader.load(o.getModel());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException("--model=" + o.getModel() + ": " + Cli.oneLine(e));
+    }
+    if (model.numFeatures() != o.getSensors()) {
+      throw new InvalidOptionException(ScoreIntervals.featureMismatch(o.getModel(), model.numFeatures(), o.getSensors()));
+    }
+    return model;
+  }
+
+  static boolean processingTime(Options o) {
+    return "processing".equals(o.getTimeDomain());
+  }
+
+  static long millis(double seconds) {
+    return Math.round(seconds * 1000);
+  }
+
+  /** Whether empty intervals are reported from ticks. */
+  static boolean ticks(Options o) {
+    return o.getTicks() != null ? o.getTicks() : !"file".equals(o.getSource());
+  }
+
+  /** Interval numbering: interval 1 starts at --origin, the file's first event, or now, floored to the interval. */
+  public static DeviceHistory.Numbering numbering(Options o) throws IOException {
+    long interval = millis(o.getInterval());
+    long origin;
+    if (o.getOrigin() != null) {
+      origin = java.time.Instant.parse(o.getOrigin()).toEpochMilli();
+    } else if ("file".equals(o.getSource()) && !processingTime(o)) {
+      origin = firstEventMillis(o);
+    } else {
+      origin = System.currentTimeMillis();
+    }
+    return new DeviceHistory.Numbering(Math.floorDiv(origin, interval) * interval, interval);
+  }
+
+  private static long firstEventMillis(Options o) throws IOException {
+    EventFormat format = EventFormat.named(o.getFormat());
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(o.getInputFile()).resourceId())),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        org.joda.time.Instant t = format.eventTimeOrNull(line);
+        if (t != null) {
+          return t.getMillis();
+        }
+      }
+    }
+    return System.currentTimeMillis();
+  }
+
+  /** Adds the whole scorer to {@code pipeline}: read, parse, score, report, write. */
+  public static Outputs buildPipeline(Pipeline pipeline, Options o, DeviceHistory.Numbering numbering) {
+    PCollection<String> records = pipeline.apply("ReadEventRecords", new ReadEventRecords(o));
+    Outputs outputs = scoreRecords(records, o, numbering, ReadEventRecords.isBounded(o));
+    outputs.decisions().apply("ReportDecisions", new ReportIntervals.PrintDecisions(o.getDevices() > 1));
+    if (ticks(o)) {
+      outputs.events().apply("ReportEmptyIntervals",
+          new ReportIntervals.PrintEmptyIntervals(
+              GenerateSequence.from(0).withRate(1, Duration.millis(millis(o.getInterval()))),
+              Duration.millis(millis(o.getInterval())), Duration.millis(millis(o.getAllowedLateness())), numbering));
+    }
+    if (o.getDecisionsTopic() != null) {
+      outputs.decisions().apply("WriteDecisionsToKafka", new WriteDecisions.ToKafka(o.getBootstrapServers(), o.getDecisionsTopic()));
+    }
+    if (o.getDecisionsOutput() != null) {
+      outputs.decisions()
+          .apply("DecisionsAsJson", MapElements.into(TypeDescriptors.strings()).via(Decision::toJson))
+          .apply("WriteDecisionFiles", new WriteDecisions.ToFiles(o.getDecisionsOutput()));
+    }
+    if (o.getDeadLetterOutput() != null) {
+      outputs.deadLetters()
+          .apply("DeadLettersAsJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
+          .apply("WriteDeadLetterFiles", new WriteDecisions.ToFiles(o.getDeadLetterOutput()));
+    }
+    return outputs;
+  }
+
+  /** Parse → score: the part of the graph that tests drive with TestStream or CreateStream. */
+  public static Outputs scoreRecords(
+      PCollection<String> records, Options o, DeviceHistory.Numbering numbering, boolean stampEventTimes) {
+    PCollectionTuple parsed = records.apply("ParseEvents",
+        new ParseEvents(EventFormat.named(o.getFormat()), o.getSensors(), stampEventTimes && !processingTime(o)));
+    PCollection<SensorEvent> events = parsed.get(ParseEvents.EVENTS);
+    PCollection<Decision> decisions = events.apply("ScoreIntervals",
+        new ScoreIntervals(Duration.millis(millis(o.getInterval())), Duration.millis(millis(o.getAllowedLateness())),
+            o.getSensors(), o.getModel(), numbering));
+    return new Outputs(events, decisions, parsed.get(ParseEvents.DEAD_LETTERS));
+  }
+
+  /**
+   * Validates, checks the model, runs the scorer until the input ends (file), every device's sentinel was
+   * scored, {@code --maxEvents} events were read or {@code --maxRuntime} passed, then prints the original's
+   * summary line and the counters. Returns the pipeline's result.
+   */
+  public static PipelineResult run(Options o) throws IOException {
+    validate(o);
+    checkModel(o);
+    boolean bounded = ReadEventRecords.isBounded(o);
+    if (!bounded) {
+      RunnerSettings.forUnboundedRun(o);
+    }
+    DeviceHistory.Numbering numbering = numbering(o);
+    Pipeline pipeline = Pipeline.create(o);
+    buildPipeline(pipeline, o, numbering);
+    long start = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    Monitor monitor = new Monitor(o, result, start, bounded);
+    monitor.awaitEnd();
+    printSummary(result, monitor);
+    return result;
+  }
+
+  /** Watches the counters of a running pipeline and stops it when one of the end conditions holds. */
+  static final class Monitor {
+    private final Options o;
+    private final PipelineResult result;
+    private final long start;
+    private final boolean bounded;
+    long firstEventNanos = -1;
+    long lastEventNanos = -1;
+    long endNanos;
+    String reason = "end of input";
+
+    Monitor(Options o, PipelineResult result, long start, boolean bounded) {
+      this.o = o;
+      this.result = result;
+      this.start = start;
+      this.bounded = bounded;
+    }
+
+    void awaitEnd() {
+      if (bounded) {
+        result.waitUntilFinish();
+        endNanos = System.nanoTime();
+        firstEventNanos = start;
+        lastEventNanos = endNanos;
+        return;
+      }
+      long grace = (millis(o.getInterval()) + millis(o.getMaxOutOfOrderness()) + 1000) * 1_000_000L;
+      long stopAt = -1;
+      long lastParsed = 0;
+      while (true) {
+        PipelineResult.State state = result.waitUntilFinish(Duration.millis(100));
+        long now = System.nanoTime();
+        if (state != null && state.isTerminal()) {
+          reason = "pipeline " + state.name().toLowerCase(Locale.ROOT);
+          break;
+        }
+        long parsed = PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parsed");
+        if (parsed > lastParsed) {
+          if (firstEventNanos < 0) {
+            firstEventNanos = now;
+          }
+          lastEventNanos = now;
+          lastParsed = parsed;
+        }
+        if (stopAt < 0) {
+          long sentinels = PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "sentinelIntervals");
+          if (o.getStopOnSentinel() && sentinels >= o.getDevices()) {
+            reason = "sentinel";
+            stopAt = now + grace / 2;
+          } else if (o.getMaxEvents() != null && parsed >= o.getMaxEvents()) {
+            reason = "--maxEvents";
+            stopAt = now + grace;
+          } else if (o.getMaxRuntime() != null && now - start >= o.getMaxRuntime() * 1e9) {
+            reason = "--maxRuntime";
+            stopAt = now;
+          }
+        }
+        if (stopAt >= 0 && now >= stopAt) {
+          try {
+            result.cancel();
+          } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("cannot cancel the pipeline: {}", e.toString());
+          }
+          break;
+        }
+      }
+      endNanos = System.nanoTime();
+      LOG.info("score stopped: {}", reason);
+    }
+
+    double seconds() {
+      if (firstEventNanos < 0) {
+        return 0;
+      }
+      return Math.max(1e-3, (lastEventNanos - firstEventNanos) / 1e9);
+    }
+  }
+
+  private static void printSummary(PipelineResult result, Monitor monitor) {
+    long events = PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parsed");
+    DistributionResult intervals = distribution(result, ReportIntervals.ReportDecisionFn.class, "interval");
+    long k = intervals == null || intervals.getCount() == 0 ? 0 : intervals.getMax() - intervals.getMin() + 1;
+    double t = monitor.seconds();
+    ConsoleReport.line(String.format(Locale.ROOT,
+        "%d events received in %.2f seconds (%d intervals), or %.0f sensor events/second",
+        events, t, k, t > 0 ? events / t : 0.0));
+    ConsoleReport.line(String.format(Locale.ROOT,
+        "Counters: parsed=%d sentinels=%d deadLetters=%d (parseErrors=%d unknownSensors=%d) decisions=%d attention=%d"
+            + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d",
+        events,
+        PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "sentinels"),
+        PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parseErrors")
+            + PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "unknownSensors"),
+        PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parseErrors"),
+        PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "unknownSensors"),
+        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "decisions"),
+        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "attention"),
+        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "late"),
+        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "outOfOrder"),
+        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "revised"),
+        PipelineCounters.get(result, ReportIntervals.ReportEmptyIntervalFn.class, "emptyIntervals"),
+        counterByName(result, "droppedDueToLateness")));
+  }
+
+  /** A distribution metric, or null when the runner has none. */
+  static DistributionResult distribution(PipelineResult result, Class<?> namespace, String name) {
+    MetricQueryResults metrics = result.metrics().queryMetrics(
+        MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
+    DistributionResult merged = null;
+    for (MetricResult<DistributionResult> d : metrics.getDistributions()) {
+      DistributionResult v = d.getAttempted();
+      if (v == null || v.getCount() == 0) {
+        continue;
+      }
+      merged = merged == null ? v : DistributionResult.create(merged.getSum() + v.getSum(), merged.getCount() + v.getCount(),
+          Math.min(merged.getMin(), v.getMin()), Math.max(merged.getMax(), v.getMax()));
+    }
+    return merged;
+  }
+
+  /** The sum of every counter called {@code name}, in any namespace (the runners' own counters, e.g. late drops). */
+  static long counterByName(PipelineResult result, String name) {
+    long total = 0;
+    try {
+      for (MetricResult<Long> c : result.metrics().allMetrics().getCounters()) {
+        if (c.getName().getName().equalsIgnoreCase(name)) {
+          Long v = c.getAttempted();
+          total += v == null ? 0 : v;
+        }
+      }
+    } catch (UnsupportedOperationException e) {
+      return 0;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,147 @@
+package io.iotbench.pipelines.score.source;
+
+import io.iotbench.pipelines.score.EventFormat;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Instant;
+
+/**
+ * Replays a recorded event stream (one record per line, any FileSystems location) as an unbounded source
+ * with event times: each record is stamped with its own timestamp, the watermark trails the newest event
+ * time by the allowed out-of-orderness, and at the end of the file it jumps to the end of time, so every
+ * window closes and the pipeline finishes. The checkpoint is the number of lines handed out, so a reader
+ * recreated by the runner resumes where the last one stopped. Lines are replayed as fast as they can be
+ * read (a benchmark and test driver, not a real-time simulator).
+ */
+public final class FileReplaySource extends UnboundedSource<String, CountMark> {
+  private static final long serialVersionUID = 1L;
+
+  private final String file;
+  private final EventFormat format;
+  private final boolean processingTime;
+  private final long outOfOrdernessMillis;
+
+  public FileReplaySource(String file, EventFormat format, boolean processingTime, long outOfOrdernessMillis) {
+    this.file = file;
+    this.format = format;
+    this.processingTime = processingTime;
+    this.outOfOrdernessMillis = outOfOrdernessMillis;
+  }
+
+  @Override
+  public List<? extends UnboundedSource<String, CountMark>> split(int desiredNumSplits, PipelineOptions options) {
+    return List.of(this);
+  }
+
+  @Override
+  public UnboundedReader<String> createReader(PipelineOptions options, CountMark checkpoint) {
+    return new Reader(this, checkpoint == null ? 0 : checkpoint.records());
+  }
+
+  @Override
+  public Coder<CountMark> getCheckpointMarkCoder() {
+    return new CountMark.Coder();
+  }
+
+  @Override
+  public Coder<String> getOutputCoder() {
+    return StringUtf8Coder.of();
+  }
+
+  private static final class Reader extends UnboundedReader<String> {
+    private final FileReplaySource source;
+    private final EventClock clock;
+    private final long skip;
+    private long records;
+    private BufferedReader in;
+    private boolean done;
+    private String current;
+    private Instant timestamp;
+
+    Reader(FileReplaySource source, long records) {
+      this.source = source;
+      this.skip = records;
+      this.records = records;
+      this.clock = new EventClock(source.format, source.processingTime, source.outOfOrdernessMillis);
+    }
+
+    @Override
+    public boolean start() throws IOException {
+      in = new BufferedReader(new InputStreamReader(
+          Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(source.file).resourceId())),
+          StandardCharsets.UTF_8), 1 << 16);
+      for (long i = 0; i < skip; i++) {
+        if (in.readLine() == null) {
+          break;
+        }
+      }
+      return advance();
+    }
+
+    @Override
+    public boolean advance() throws IOException {
+      while (true) {
+        String line = in.readLine();
+        if (line == null) {
+          done = true;
+          return false;
+        }
+        records++;
+        if (!line.isEmpty()) {
+          current = line;
+          timestamp = clock.stamp(line);
+          return true;
+        }
+      }
+    }
+
+    @Override
+    public String getCurrent() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current;
+    }
+
+    @Override
+    public Instant getCurrentTimestamp() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return timestamp;
+    }
+
+    @Override
+    public Instant getWatermark() {
+      return done ? BoundedWindow.TIMESTAMP_MAX_VALUE : clock.watermark();
+    }
+
+    @Override
+    public CheckpointMark getCheckpointMark() {
+      return new CountMark(records);
+    }
+
+    @Override
+    public UnboundedSource<String, ?> getCurrentSource() {
+      return source;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (in != null) {
+        in.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.iotbench.pipelines.score.source;
+
+import io.iotbench.pipelines.score.EventFormat;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.joda.time.Instant;
+
+/**
+ * An unbounded source of text records from a {@link LineFeed} (a TCP socket or an MQTT subscription), one
+ * split, stamped by an {@link EventClock}. Its reader never blocks: {@code advance()} returns false at once
+ * when nothing is buffered, so a runner's bundle is never held up waiting for the network.
+ */
+public abstract class LiveLineSource extends UnboundedSource<String, CountMark> {
+  private static final long serialVersionUID = 1L;
+
+  /** The empty record a quiet source hands out now and then to carry its watermark (see the reader). */
+  public static final String HEARTBEAT = "";
+  static final long HEARTBEAT_MILLIS = Long.getLong("iotbench.heartbeatMillis", 200);
+
+  private final String id = UUID.randomUUID().toString();
+  private final EventFormat format;
+  private final boolean processingTime;
+  private final long outOfOrdernessMillis;
+
+  protected LiveLineSource(EventFormat format, boolean processingTime, long outOfOrdernessMillis) {
+    this.format = format;
+    this.processingTime = processingTime;
+    this.outOfOrdernessMillis = outOfOrdernessMillis;
+  }
+
+  /** A new feed for this source (called once per JVM). */
+  protected abstract LineFeed createFeed();
+
+  @Override
+  public List<? extends UnboundedSource<String, CountMark>> split(int desiredNumSplits, PipelineOptions options) {
+    return List.of(this); // one connection: a socket or a topic subscription does not split
+  }
+
+  @Override
+  public UnboundedReader<String> createReader(PipelineOptions options, CountMark checkpoint) {
+    return new Reader(this, checkpoint == null ? 0 : checkpoint.records());
+  }
+
+  @Override
+  public Coder<CountMark> getCheckpointMarkCoder() {
+    return new CountMark.Coder();
+  }
+
+  @Override
+  public Coder<String> getOutputCoder() {
+    return StringUtf8Coder.of();
+  }
+
+  private static final class Reader extends UnboundedReader<String> {
+    private final LiveLineSource source;
+    private EventClock clock;
+    private LineFeed feed;
+    private long records;
+    private String current;
+    private Instant timestamp;
+    private long lastOutputMillis = System.currentTimeMillis();
+
+    Reader(LiveLineSource source, long records) {
+      this.source = source;
+      this.records = records;
+    }
+
+    @Override
+    public boolean start() {
+      feed = LineFeed.get(source.id, k -> source.createFeed());
+      clock = feed.clock(() -> new EventClock(source.format, source.processingTime, source.outOfOrdernessMillis));
+      return advance();
+    }
+
+    @Override
+    public boolean advance() {
+      String next = feed.poll();
+      if (next == null) {
+        return heartbeat();
+      }
+      lastOutputMillis = System.currentTimeMillis();
+      current = next;
+      timestamp = clock.stamp(next);
+      records++;
+      return true;
+    }
+
+    /**
+     * While idle, hands out an empty record (the parser skips it) every {@value #HEARTBEAT_MILLIS} ms at the
+     * watermark: Beam's SDF wrapper of unbounded sources (the DirectRunner's default) only takes a new
+     * watermark from the reader together with a record, so without it the last intervals of a stream that
+     * went quiet (or ended with its sentinel) would never close.
+     */
+    private boolean heartbeat() {
+      long now = System.currentTimeMillis();
+      if (clock == null || now - lastOutputMillis < HEARTBEAT_MILLIS) {
+        return false;
+      }
+      lastOutputMillis = now;
+      current = HEARTBEAT;
+      timestamp = clock.watermark();
+      return true;
+    }
+
+    @Override
+    public String getCurrent() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current;
+    }
+
+    @Override
+    public Instant getCurrentTimestamp() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return timestamp;
+    }
+
+    @Override
+    public Instant getWatermark() {
+      return clock == null ? BoundedWindow.TIMESTAMP_MIN_VALUE : clock.watermark();
+    }
+
+    @Override
+    public CheckpointMark getCheckpointMark() {
+      return new CountMark(records);
+    }
+
+    @Override
+    public UnboundedSource<String, ?> getCurrentSource() {
+      return source;
+    }
+
+    @Override
+    public long getSplitBacklogBytes() {
+      return feed == null ? BACKLOG_UNKNOWN : feed.queue.size() * 64L;
+    }
+
+    @Override
+    public void close() {
+      // The feed outlives the reader on purpose (see LineFeed).
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.iotbench.pipelines.score;
+
+import static io.iotbench.pipelines.score.ScoreFixtures.csv;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.testing.ConsoleCapture;
+import io.iotbench.pipelines.testing.Runners;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code score} command end to end: file replays, the report lines, the summary, option and model errors. */
+class ScoreSensorStreamRunTest {
+  @TempDir Path temp;
+
+  private Path recording() throws Exception {
+    Path file = temp.resolve("events.csv");
+    Files.write(file, List.of(
+        csv(100, 1, 0.9), csv(200, 2, 0.9), "garbage line",
+        csv(1100, 3, 0.9), // interval 1: 0.9+0.9+0.5 = 2.3 > 2, interval 2: 2.7, both attention
+        csv(3100, 1, 0.1), // interval 4: 0.1+0.9+0.9 = 1.9: OK
+        ScoreFixtures.sentinel(3200)));
+    return file;
+  }
+
+  private List<String> score(String... args) throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    ConsoleCapture console = new ConsoleCapture();
+    int code = console.capture(() -> Cli.execute("score",
+        Runners.args(Runners.DIRECT, Runners.args(new String[] {"--model=" + model, "--sensors=3", "--source=file"}, args)),
+        ScoreSensorStream.Options.class, o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o))));
+    assertEquals(0, code, String.join("\n", console.errLines()));
+    return console.outLines();
+  }
+
+  /**
+   * The last report line of each interval, without flags. A batch run fires all windows at the end in any
+   * order, so an interval may first be scored before an earlier one and then revised; the last line counts.
+   */
+  private static List<String> newestPerInterval(List<String> out) {
+    java.util.Map<String, String> newest = new java.util.TreeMap<>();
+    for (String line : out) {
+      if (line.startsWith("Interval ")) {
+        newest.put(line.substring(0, line.indexOf(':')), line.replaceAll(" \\[.*$", ""));
+      }
+    }
+    return List.copyOf(newest.values());
+  }
+
+  @Test
+  void boundedReplayPrintsTheOriginalReportAndSummary() throws Exception {
+    Path deadLetters = temp.resolve("dead/letters");
+    List<String> out = score("--inputFile=" + recording(), "--deadLetterOutput=" + deadLetters);
+    assertEquals(List.of(
+        "Interval 1: Attention needed (2 sensor events in interval)",
+        "Interval 2: Attention needed (1 sensor events in interval)",
+        "Interval 4: Everything is OK (1 sensor events in interval)"), newestPerInterval(out));
+    String summary = out.get(out.size() - 2);
+    assertTrue(summary.matches("4 events received in [0-9.]+ seconds \\(4 intervals\\), or [0-9]+ sensor events/second"), summary);
+    assertTrue(out.get(out.size() - 1).contains("deadLetters=1 (parseErrors=1 unknownSensors=0)"), out.get(out.size() - 1));
+    List<String> letters = Files.list(deadLetters.getParent())
+        .filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith("letters")).flatMap(f -> {
+      try {
+        return Files.readAllLines(f).stream();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).toList();
+    assertEquals(1, letters.size());
+    assertTrue(letters.get(0).contains("\"payload\":\"garbage line\""), letters.get(0));
+  }
+
+  @Test
+  void unboundedReplayStopsOnTheSentinelWithTheSameReport() throws Exception {
+    List<String> out = score("--inputFile=" + recording(), "--replay=unbounded", "--maxOutOfOrderness=0");
+    assertEquals(List.of(
+        "Interval 1: Attention needed (2 sensor events in interval)",
+        "Interval 2: Attention needed (1 sensor events in interval)",
+        "Interval 4: Everything is OK (1 sensor events in interval)"), newestPerInterval(out));
+    assertTrue(out.get(out.size() - 2).startsWith("4 events received in "), out.get(out.size() - 2));
+  }
+
+  @Test
+  void aModelWithOtherFeaturesIsRejectedBeforeStartingWithExitTwo() throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model5"), 5);
+    ConsoleCapture console = new ConsoleCapture();
+    int code = console.capture(() -> Cli.execute("score",
+        Runners.args(Runners.DIRECT, "--model=" + model, "--sensors=3", "--source=file", "--inputFile=" + recording()),
+        ScoreSensorStream.Options.class, o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o))));
+    assertEquals(Cli.EXIT_USAGE, code);
+    assertEquals(List.of("iotbench score: error: --model=" + model + ": the model has 5 features but --sensors=3"
+        + " (train it with --sensors=3, or score with --sensors=5)"), console.errLines());
+  }
+
+  @Test
+  void aMissingModelIsOneErrorLine() throws Exception {
+    ConsoleCapture console = new ConsoleCapture();
+    int code = console.capture(() -> Cli.execute("score",
+        Runners.args(Runners.DIRECT, "--model=" + temp.resolve("nope"), "--source=socket"),
+        ScoreSensorStream.Options.class, o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o))));
+    assertEquals(Cli.EXIT_USAGE, code);
+    assertEquals(1, console.errLines().size());
+    assertTrue(console.errLines().get(0).contains("does not exist"), console.errLines().get(0));
+  }
+
+  @Test
+  void validateRejectsBadOptions() throws Exception {
+    Path model = temp.resolve("m");
+    for (String[] bad : List.of(
+        new String[] {"--source=pigeon"}, new String[] {"--interval=0"}, new String[] {"--sensors=0"},
+        new String[] {"--timeDomain=wall"}, new String[] {"--source=file"}, new String[] {"--format=xml"},
+        new String[] {"--allowedLateness=-1"}, new String[] {"--origin=yesterday"}, new String[] {"--kafkaProperty=novalue"})) {
+      String[] args = Runners.args(Runners.DIRECT, Runners.args(new String[] {"--model=" + model}, bad));
+      ScoreSensorStream.Options o = Cli.parse(args, ScoreSensorStream.Options.class);
+      assertThrows(InvalidOptionException.class, () -> ScoreSensorStream.validate(o), String.join(" ", bad));
+    }
+    ScoreSensorStream.validate(Cli.parse(Runners.args(Runners.DIRECT, "--model=" + model, "--interval=0.25", "--source=kafka"),
+        ScoreSensorStream.Options.class));
+  }
+}

@@ -1,0 +1,84 @@
+package io.iotbench.pipelines.score;
+
+import static io.iotbench.pipelines.score.ScoreFixtures.at;
+import static io.iotbench.pipelines.score.ScoreFixtures.csv;
+import static io.iotbench.pipelines.score.ScoreFixtures.decision;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.iotbench.pipelines.testing.Runners;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.beam.runners.spark.io.CreateStream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scorer on the SparkRunner in streaming mode, fed by {@link CreateStream}: all events of four intervals
+ * arrive in one micro-batch, so the four windows fire together and may reach the per-device state in any
+ * order. The newest decision per interval must equal in-order processing.
+ */
+class ScoreSensorStreamSparkTest {
+  /** Decisions collected in emission order; Spark runs local[2] in this JVM. */
+  static final ConcurrentLinkedQueue<Decision> SEEN = new ConcurrentLinkedQueue<>();
+
+  @TempDir Path temp;
+
+  static final class CollectFn extends DoFn<Decision, Void> {
+    @ProcessElement
+    public void process(@Element Decision d) {
+      SEEN.add(d);
+    }
+  }
+
+  @Test
+  void severalWindowsInOneMicroBatchGiveTheInOrderDecisions() throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    String[] spark = {"--runner=TestSparkRunner", "--sparkMaster=local[2]", "--streaming=true",
+        "--batchIntervalMillis=500", "--checkpointDir=" + temp.resolve("checkpoint")};
+    ScoreSensorStream.Options o = ScoreFixtures.options(spark, model);
+    Pipeline p = Pipeline.create(o);
+    CreateStream<String> stream = CreateStream.of(StringUtf8Coder.of(), Duration.millis(500))
+        .emptyBatch()
+        .advanceWatermarkForNextBatch(at(0))
+        .nextBatch(
+            TimestampedValue.of(csv(3100, 3, 0.2), at(3100)),
+            TimestampedValue.of(csv(100, 1, 0.9), at(100)),
+            TimestampedValue.of(csv(2100, 2, 0.8), at(2100)),
+            TimestampedValue.of(csv(200, 3, 0.9), at(200)),
+            TimestampedValue.of(csv(1100, 1, 0.1), at(1100)))
+        .advanceNextBatchWatermarkToInfinity();
+    SEEN.clear();
+    ScoreSensorStream.Outputs outputs =
+        ScoreSensorStream.scoreRecords(p.apply("Events", stream), o, ScoreFixtures.numbering(), false);
+    outputs.decisions().apply("Collect", ParDo.of(new CollectFn()));
+    PipelineResult result = p.run();
+    result.waitUntilFinish(Duration.standardSeconds(60));
+
+    Map<Long, Decision> newest = new LinkedHashMap<>();
+    for (Decision d : SEEN) {
+      newest.put(d.interval(), d);
+    }
+    List<Decision> inOrder = List.of(
+        decision("1", 1, 2, new double[] {0.9, 0.5, 0.9}, false, false, false),
+        decision("1", 2, 1, new double[] {0.1, 0.5, 0.9}, false, false, false),
+        decision("1", 3, 1, new double[] {0.1, 0.8, 0.9}, false, false, false),
+        decision("1", 4, 1, new double[] {0.1, 0.8, 0.2}, false, false, false));
+    assertEquals(4, newest.size(), "decisions: " + SEEN);
+    for (Decision expected : inOrder) {
+      Decision got = newest.get(expected.interval());
+      assertEquals(expected.probability(), got.probability(), 0.0, "interval " + expected.interval() + ", all: " + SEEN);
+      assertEquals(expected.label(), got.label());
+      assertEquals(expected.events(), got.events());
+    }
+  }
+}

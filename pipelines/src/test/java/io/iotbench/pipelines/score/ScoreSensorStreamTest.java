@@ -1,0 +1,204 @@
+package io.iotbench.pipelines.score;
+
+import static io.iotbench.pipelines.score.ScoreFixtures.at;
+import static io.iotbench.pipelines.score.ScoreFixtures.csv;
+import static io.iotbench.pipelines.score.ScoreFixtures.decision;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iotbench.pipelines.testing.ConsoleCapture;
+import io.iotbench.pipelines.testing.Runners;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scorer's graph on the DirectRunner with {@link TestStream}: in order, out of order within the allowed
+ * lateness, beyond it, an empty interval, unknown sensors, two devices, a silent sensor. Every output is
+ * asserted, including empty dead letters for good input.
+ */
+class ScoreSensorStreamTest {
+  @TempDir Path temp;
+  private Path model;
+
+  @BeforeEach
+  void writeModel() throws Exception {
+    model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+  }
+
+  private record Run(Pipeline pipeline, ScoreSensorStream.Outputs outputs) {}
+
+  private Run score(TestStream<String> stream, String... args) {
+    ScoreSensorStream.Options o = ScoreFixtures.options(Runners.DIRECT, model, args);
+    Pipeline p = Pipeline.create(o);
+    PCollection<String> records = p.apply("Events", stream);
+    return new Run(p, ScoreSensorStream.scoreRecords(records, o, ScoreFixtures.numbering(), false));
+  }
+
+  private static PipelineResult runAndVerify(Pipeline p) {
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    TestPipeline.verifyPAssertsSucceeded(p, result);
+    return result;
+  }
+
+  private static TestStream.Builder<String> events() {
+    return TestStream.create(StringUtf8Coder.of()).advanceWatermarkTo(at(0));
+  }
+
+  private static TimestampedValue<String> ev(long millis, int sensor, double value) {
+    return TimestampedValue.of(csv(millis, sensor, value), at(millis));
+  }
+
+  private static TimestampedValue<String> ev(long millis, int sensor, double value, String device) {
+    return TimestampedValue.of(csv(millis, sensor, value, device), at(millis));
+  }
+
+  @Test
+  void inOrderKeepsTheLatestValuePerSensorByEventTime() {
+    String malformed = ScoreFixtures.T0 + ",2,Sensor 2,not-a-number";
+    TestStream<String> stream = events()
+        // s1 at .300 arrives before s1 at .200: the later event time wins, not the later arrival
+        .addElements(ev(100, 2, 0.8), ev(300, 1, 0.9), ev(200, 1, 0.2), TimestampedValue.of(malformed, at(400)))
+        .advanceWatermarkTo(at(1500))
+        .addElements(ev(1100, 3, 0.9))
+        .advanceWatermarkToInfinity();
+    Run run = score(stream);
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("1", 1, 3, new double[] {0.9, 0.8, 0.5}, false, false, false),
+        decision("1", 2, 1, new double[] {0.9, 0.8, 0.9}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).satisfies(only(malformed, "parse", "field 'value' is not a finite number"));
+    runAndVerify(run.pipeline());
+  }
+
+  @Test
+  void outOfOrderWithinLatenessIsMergedFlaggedAndLaterIntervalsRevised() {
+    TestStream<String> stream = events()
+        .addElements(ev(100, 1, 0.6))
+        .advanceWatermarkTo(at(1500))
+        .addElements(ev(1100, 2, 0.7))
+        .advanceWatermarkTo(at(2500)) // intervals 1 and 2 have fired
+        .addElements(ev(500, 3, 0.95)) // belongs to interval 1: late, within 5 s of lateness
+        .advanceWatermarkToInfinity();
+    Run run = score(stream, "--allowedLateness=5");
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("1", 1, 1, new double[] {0.6, 0.5, 0.5}, false, false, false),
+        decision("1", 2, 1, new double[] {0.6, 0.7, 0.5}, false, false, false),
+        // the late pane: interval 1 again, now with both events, late and after interval 2
+        decision("1", 1, 2, new double[] {0.6, 0.5, 0.95}, true, true, true),
+        // interval 2 as in-order processing would have scored it: s3 = 0.95 came before its end
+        decision("1", 2, 1, new double[] {0.6, 0.7, 0.95}, false, true, true));
+    PAssert.that(run.outputs().deadLetters()).empty();
+    runAndVerify(run.pipeline());
+  }
+
+  @Test
+  void eventsBeyondTheAllowedLatenessAreDroppedAndCounted() {
+    TestStream<String> stream = events()
+        .addElements(ev(100, 1, 0.6))
+        .advanceWatermarkTo(at(5000)) // interval 1 closed 4 s ago, lateness is 1 s
+        .addElements(ev(500, 3, 0.99))
+        .advanceWatermarkToInfinity();
+    Run run = score(stream, "--allowedLateness=1");
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("1", 1, 1, new double[] {0.6, 0.5, 0.5}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).empty();
+    PipelineResult result = runAndVerify(run.pipeline());
+    assertEquals(1, ScoreSensorStream.counterByName(result, "droppedDueToLateness"));
+  }
+
+  @Test
+  void emptyIntervalHasNoDecisionButIsReportedAsNoInput() throws Exception {
+    TestStream<String> stream = events()
+        .addElements(ev(100, 1, 0.9))
+        .advanceWatermarkTo(at(2500))
+        .addElements(ev(2100, 2, 0.9))
+        .advanceWatermarkToInfinity();
+    Run run = score(stream);
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("1", 1, 1, new double[] {0.9, 0.5, 0.5}, false, false, false),
+        decision("1", 3, 1, new double[] {0.9, 0.9, 0.5}, false, false, false));
+    // One tick per interval, as GenerateSequence gives a live run.
+    run.outputs().events().apply("ReportEmptyIntervals", new ReportIntervals.PrintEmptyIntervals(
+        Create.timestamped(TimestampedValue.of(0L, at(10)), TimestampedValue.of(1L, at(1010)), TimestampedValue.of(2L, at(2010))),
+        org.joda.time.Duration.standardSeconds(1), org.joda.time.Duration.ZERO, ScoreFixtures.numbering()));
+    ConsoleCapture console = new ConsoleCapture();
+    console.capture(() -> runAndVerify(run.pipeline()));
+    assertEquals(List.of("Interval 2: No input"), console.outLines());
+  }
+
+  @Test
+  void unknownSensorsAndMalformedLinesBecomeDeadLettersWithThePayload() {
+    String sensor4 = csv(100, 4, 0.9);
+    String sensor0 = csv(200, 0, 0.9);
+    TestStream<String> stream = events()
+        .addElements(TimestampedValue.of(sensor4, at(100)), TimestampedValue.of(sensor0, at(200)), ev(300, 3, 0.1))
+        .advanceWatermarkToInfinity();
+    Run run = score(stream);
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("1", 1, 1, new double[] {0.5, 0.5, 0.1}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).containsInAnyOrder(
+        new DeadLetter(sensor4, "validate", "field 'sensor' is not a sensor of this stream (1..3): '4'"),
+        new DeadLetter(sensor0, "parse",
+            "field 'sensor' is not a sensor number (1 or more, or -1 to end the stream): '0' (line \"" + sensor0 + "\")"));
+    runAndVerify(run.pipeline());
+  }
+
+  @Test
+  void twoDevicesKeepSeparateVectors() {
+    TestStream<String> stream = events()
+        .addElements(ev(100, 1, 0.9, "a"), ev(150, 1, 0.1, "b"), ev(200, 2, 0.9, "a"))
+        .advanceWatermarkTo(at(1500))
+        .addElements(ev(1100, 3, 0.9, "a"), ev(1200, 3, 0.2, "b"))
+        .advanceWatermarkToInfinity();
+    Run run = score(stream);
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("a", 1, 2, new double[] {0.9, 0.9, 0.5}, false, false, false),
+        decision("b", 1, 1, new double[] {0.1, 0.5, 0.5}, false, false, false),
+        decision("a", 2, 1, new double[] {0.9, 0.9, 0.9}, false, false, false),
+        decision("b", 2, 1, new double[] {0.1, 0.5, 0.2}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).empty();
+    runAndVerify(run.pipeline());
+  }
+
+  @Test
+  void aSensorSilentForManyIntervalsKeepsItsValue() {
+    TestStream.Builder<String> b = events().addElements(ev(100, 3, 0.95), ev(200, 1, 0.1));
+    for (int i = 1; i < 8; i++) {
+      b = b.advanceWatermarkTo(at(i * 1000L + 500)).addElements(ev(i * 1000L + 100, 1, 0.1 * i));
+    }
+    Run run = score(b.advanceWatermarkToInfinity());
+    java.util.List<Decision> expected = new java.util.ArrayList<>();
+    expected.add(decision("1", 1, 2, new double[] {0.1, 0.5, 0.95}, false, false, false));
+    for (int i = 1; i < 8; i++) {
+      expected.add(decision("1", i + 1, 1, new double[] {0.1 * i, 0.5, 0.95}, false, false, false));
+    }
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(expected);
+    PAssert.that(run.outputs().deadLetters()).empty();
+    runAndVerify(run.pipeline());
+  }
+
+  private static SerializableFunction<Iterable<DeadLetter>, Void> only(String payload, String stage, String reasonStart) {
+    return letters -> {
+      List<DeadLetter> all = new java.util.ArrayList<>();
+      letters.forEach(all::add);
+      assertEquals(1, all.size(), all.toString());
+      assertEquals(payload, all.get(0).payload());
+      assertEquals(stage, all.get(0).stage());
+      assertTrue(all.get(0).reason().startsWith(reasonStart), all.get(0).reason());
+      return null;
+    };
+  }
+}
