@@ -1,0 +1,173 @@
+package io.iotbench.pipelines.prepare;
+
+import io.iotbench.model.TrainingRow;
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.ConsoleReport;
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.generate.TrainingFiles;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * Prepares generated training data for model fitting: reads the CSV (any FileSystems location or glob, plain or
+ * compressed), validates every row (label 0 or 1, exactly {@code --sensors} finite values; the number of sensors
+ * is inferred from the first valid row when not given), splits the valid rows into a training and a test set by
+ * a seeded hash of each row (identical on every runner), and writes both as Parquet (label + features) that
+ * Spark reads without re-parsing text. Rows that fail validation are written with the reason to
+ * {@code <output>/rejected/} and counted; they never stop the pipeline. The output folder then holds
+ * {@code train/}, {@code test/}, {@code rejected/} and {@code dataset.json} ({@link PreparedSet}).
+ *
+ * <pre>{@code
+ * --input=/data/training --output=/data/prepared --testFraction=0.3 --seed=42
+ * --runner=SparkRunner --sparkMaster=local[2]
+ * }</pre>
+ */
+public final class PrepareTrainingSet {
+  /** Options of {@code iotbench prepare}. */
+  public interface Options extends PipelineOptions {
+    // Required, as in every command that has it (Cli's option naming rule: its default would differ per command).
+    @Description(
+        "Training CSV to read: a file, a glob, or a folder of the generator's part files; any FileSystems location, "
+            + "plain or compressed (.gz, .bz2, .deflate, .zst).")
+    @Validation.Required
+    String getInput();
+
+    void setInput(String input);
+
+    @Description("Output folder; receives train/ and test/ (Parquet), rejected/ (dead letters) and dataset.json.")
+    @Validation.Required
+    String getOutput();
+
+    void setOutput(String output);
+
+    // generate shares --sensors, and Beam wants one default per option name in a JVM (Cli's naming rule): the
+    // declared default is generate's; the prepare command line turns an absent --sensors into 0 (commandLine).
+    @Description(
+        "Number of sensors per row; 0 infers it from the first valid row. The prepare command infers it when the "
+            + "option is not given (the declared default, 100, is generate's, which shares this option).")
+    @Default.Integer(100)
+    int getSensors();
+
+    void setSensors(int sensors);
+
+    @Description("Share of the valid rows that goes to the test set, within [0, 1].")
+    @Default.Double(0.3)
+    double getTestFraction();
+
+    void setTestFraction(double testFraction);
+
+    @Description("Seed of the train/test split: the same seed gives the same split on every runner.")
+    @Default.Long(42)
+    long getSeed();
+
+    void setSeed(long seed);
+  }
+
+  /** The collections the pipeline writes, for tests to assert on. */
+  public record Outputs(
+      PCollection<TrainingRow> train, PCollection<TrainingRow> test, PCollection<DeadLetter> deadLetters) {}
+
+  private PrepareTrainingSet() {}
+
+  public static void main(String[] args) {
+    Cli.main("prepare", commandLine(args), Options.class, options -> run(options).getState() == PipelineResult.State.DONE ? 0 : 1);
+  }
+
+  /** The command line as Beam parses it: {@code --sensors=0} (infer) added when the number of sensors is not given. */
+  public static String[] commandLine(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--sensors") || arg.startsWith("--sensors=")) {
+        return args;
+      }
+    }
+    String[] withSensors = Arrays.copyOf(args, args.length + 1);
+    withSensors[args.length] = "--sensors=0";
+    return withSensors;
+  }
+
+  /** Checks option values before anything starts; throws {@link InvalidOptionException} naming the option. */
+  public static void validate(Options options) {
+    InvalidOptionException.check(
+        options.getInput() != null && !options.getInput().isBlank(), "input", options.getInput(), "must name a file, folder or glob");
+    InvalidOptionException.check(
+        options.getOutput() != null && !options.getOutput().isBlank(), "output", options.getOutput(), "must name a folder");
+    InvalidOptionException.check(
+        options.getSensors() >= 0, "sensors", options.getSensors(), "must be a positive number of sensors, or 0 to infer it");
+    InvalidOptionException.check(
+        options.getTestFraction() >= 0 && options.getTestFraction() <= 1,
+        "testFraction",
+        options.getTestFraction(),
+        "must be within [0, 1]");
+  }
+
+  /**
+   * Adds the prepare steps to {@code pipeline}: read {@code pattern}, validate rows of {@code sensors} values,
+   * split, write the sets and the dead letters into {@code options.getOutput()}.
+   */
+  public static Outputs buildPipeline(Pipeline pipeline, Options options, String pattern, int sensors) {
+    String output = TrainingFiles.normalize(options.getOutput());
+    PCollection<String> lines = pipeline.apply("ReadTrainingLines", TextIO.read().from(pattern));
+    PCollectionTuple validated = lines.apply("ValidateRows", new ValidateRows(sensors));
+    PCollectionTuple sets =
+        validated.get(ValidateRows.ROWS).apply("SplitTrainTest", new SplitTrainTest(options.getTestFraction(), options.getSeed()));
+    sets.apply("WriteParquetSets", new WriteParquetSets(output));
+    PCollection<DeadLetter> deadLetters = validated.get(ValidateRows.DEAD_LETTERS);
+    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(PreparedSet.folder(output, PreparedSet.REJECTED)));
+    return new Outputs(sets.get(SplitTrainTest.TRAIN), sets.get(SplitTrainTest.TEST), deadLetters);
+  }
+
+  /**
+   * Validates, resolves the input (inferring the number of sensors if needed), replaces the output folder's
+   * sets, runs the pipeline to completion, writes {@code dataset.json} and prints the report line. Returns the
+   * finished pipeline's result.
+   */
+  public static PipelineResult run(Options options) throws IOException {
+    validate(options);
+    FileSystems.setDefaultPipelineOptions(options);
+    String pattern = InputFiles.resolve(options.getInput());
+    int sensors = options.getSensors() > 0 ? options.getSensors() : InputFiles.inferSensors(options.getInput(), pattern);
+    String output = TrainingFiles.normalize(options.getOutput());
+    for (String set : new String[] {PreparedSet.TRAIN, PreparedSet.TEST, PreparedSet.REJECTED}) {
+      PreparedSet.clear(output, set);
+    }
+    Pipeline pipeline = Pipeline.create(options);
+    buildPipeline(pipeline, options, pattern, sensors);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+
+    long read = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rows");
+    long rejected = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rejected");
+    long train = PipelineCounters.get(result, SplitTrainTest.SplitFn.class, "train");
+    long test = PipelineCounters.get(result, SplitTrainTest.SplitFn.class, "test");
+    PreparedSet.writeInfo(
+        output,
+        new PreparedSet.Info(sensors, pattern, options.getTestFraction(), options.getSeed(), read, train, test, rejected));
+    ConsoleReport.line(
+        String.format(
+            Locale.ROOT,
+            "Prepared %s: %d rows read, %d train rows, %d test rows, %d rejected rows (dead letters in %s)",
+            output,
+            read,
+            train,
+            test,
+            rejected,
+            PreparedSet.folder(output, PreparedSet.REJECTED)));
+    if (rejected > 0) {
+      ConsoleReport.alert(
+          String.format(Locale.ROOT, "%d of %d rows were rejected; see %s", rejected, read, PreparedSet.folder(output, PreparedSet.REJECTED)));
+    }
+    return result;
+  }
+}

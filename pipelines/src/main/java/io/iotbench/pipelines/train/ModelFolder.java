@@ -1,0 +1,104 @@
+package io.iotbench.pipelines.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.iotbench.model.scoring.PortableModel;
+import io.iotbench.model.scoring.PortableModelException;
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.generate.TrainingFiles;
+import io.iotbench.pipelines.prepare.PreparedSet;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * The layout of a model folder (any FileSystems location): {@value #MLLIB} holds the model in MLlib's own
+ * format (Spark users load it with {@code XxxModel.load}), {@value PortableModel#FILE_NAME} the portable
+ * model, {@value #METRICS} the test-set metrics, {@value #ROC} the ROC curve, {@value #LEADERBOARD_CSV} and
+ * {@value #LEADERBOARD_MD} every training run of the command. Also reads the portable model for scoring.
+ */
+public final class ModelFolder {
+  public static final String MLLIB = "mllib";
+  public static final String METRICS = "metrics.json";
+  public static final String ROC = "roc.png";
+  public static final String LEADERBOARD_CSV = "leaderboard.csv";
+  public static final String LEADERBOARD_MD = "leaderboard.md";
+
+  static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.INDENT_OUTPUT, true);
+
+  private ModelFolder() {}
+
+  /** A file of the model folder. */
+  public static ResourceId file(String model, String name) {
+    return TrainingFiles.directory(model).resolve(name, StandardResolveOptions.RESOLVE_FILE);
+  }
+
+  /** The MLlib sub-folder as a path Spark understands (local paths stay plain paths). */
+  static String mllibPath(String model) {
+    return TrainingFiles.directory(model).resolve(MLLIB, StandardResolveOptions.RESOLVE_DIRECTORY).toString();
+  }
+
+  /** A stream that writes {@code name} in the model folder. */
+  static OutputStream create(String model, String name, String mimeType) throws IOException {
+    return Channels.newOutputStream(FileSystems.create(file(model, name), mimeType));
+  }
+
+  static void writeText(String model, String name, String text) throws IOException {
+    try (OutputStream out = create(model, name, MimeTypes.TEXT)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  static void writeJson(String model, String name, Map<String, Object> json) throws IOException {
+    try (OutputStream out = create(model, name, MimeTypes.TEXT)) {
+      JSON.writeValue(out, json);
+    }
+  }
+
+  /** Removes the files an earlier training wrote here (the MLlib folder is overwritten by MLlib itself). */
+  static void clear(String model) throws IOException {
+    List<ResourceId> stale = new ArrayList<>();
+    for (String name : new String[] {PortableModel.FILE_NAME, METRICS, ROC, LEADERBOARD_CSV, LEADERBOARD_MD}) {
+      stale.addAll(PreparedSet.match(file(model, name).toString()));
+    }
+    FileSystems.delete(stale);
+  }
+
+  /**
+   * Loads the portable model of {@code model} (a model folder, or the model file itself) through FileSystems.
+   *
+   * @throws InvalidOptionException naming {@code --model} if there is no model or it is corrupt
+   */
+  public static PortableModel loadPortable(String model) throws IOException {
+    InvalidOptionException.check(model != null && !model.isBlank(), "model", model, "must name a model folder");
+    ResourceId file = portableFile(model);
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
+      return PortableModel.read(in, file.toString());
+    } catch (FileNotFoundException | NoSuchFileException e) {
+      throw new InvalidOptionException(
+          "--model=" + model + ": no model there (" + file + " does not exist); train one with iotbench train");
+    } catch (PortableModelException e) {
+      throw new InvalidOptionException("--model=" + model + ": " + e.getMessage());
+    }
+  }
+
+  /** The portable model file of {@code model}: the location itself if it names a .json file. */
+  public static ResourceId portableFile(String model) {
+    String normalized = TrainingFiles.normalize(model);
+    if (normalized.endsWith(".json")) {
+      return FileSystems.matchNewResource(normalized, false);
+    }
+    return file(normalized, PortableModel.FILE_NAME);
+  }
+}

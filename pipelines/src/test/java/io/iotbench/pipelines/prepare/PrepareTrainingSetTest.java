@@ -1,0 +1,253 @@
+package io.iotbench.pipelines.prepare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iotbench.model.TrainingCsvCodec;
+import io.iotbench.model.TrainingRow;
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.generate.GenerateTrainingData;
+import io.iotbench.pipelines.testing.ConsoleCapture;
+import io.iotbench.pipelines.testing.ParquetRows;
+import io.iotbench.pipelines.testing.Runners;
+import io.iotbench.pipelines.testing.TrainingFixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PrepareTrainingSetTest {
+  @TempDir Path temp;
+
+  static Stream<Arguments> runners() {
+    return Stream.of(Arguments.of("direct", Runners.DIRECT), Arguments.of("spark", Runners.SPARK_LOCAL));
+  }
+
+  private static PrepareTrainingSet.Options options(String[] runner, String... args) {
+    return Cli.parse(PrepareTrainingSet.commandLine(Runners.args(runner, args)), PrepareTrainingSet.Options.class);
+  }
+
+  /** Ten-sensor rows that fail validation, each with the exact dead letter it must become. */
+  private static List<DeadLetter> malformed(String good) {
+    String values = good.substring(good.indexOf(',') + 1);
+    String[] v = values.split(",");
+    List<DeadLetter> bad = new ArrayList<>();
+    bad.add(dead("2," + values, "field 'label' is not 0 or 1: '2' (line \"2," + values + "\")"));
+    bad.add(dead("0.5," + values, "field 'label' is not 0 or 1: '0.5' (line \"0.5," + values + "\")"));
+    String short9 = "1," + String.join(",", List.of(v).subList(0, 9));
+    bad.add(dead(short9, "field 'line' has 10 fields, expected 11 (label and 10 values): '" + short9 + "'"));
+    String nan = "1,NaN," + String.join(",", List.of(v).subList(1, 10));
+    bad.add(dead(nan, "field 'v1' is not a finite number: 'NaN' (line \"" + nan + "\")"));
+    String text = "0," + String.join(",", List.of(v).subList(0, 4)) + ",abc," + String.join(",", List.of(v).subList(5, 10));
+    bad.add(dead(text, "field 'v5' is not a finite number: 'abc' (line \"" + text + "\")"));
+    String header = "label,v1,v2,v3,v4,v5,v6,v7,v8,v9,v10";
+    bad.add(dead(header, "field 'label' is not 0 or 1: 'label' (line \"" + header + "\")"));
+    bad.add(dead("", "field 'line' is empty: ''"));
+    return bad;
+  }
+
+  private static DeadLetter dead(String line, String error) {
+    return new DeadLetter(line, ValidateRows.STAGE, error);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runners")
+  void validRowsAreSplitByHashAndEveryMalformedRowBecomesAnExactDeadLetter(String name, String[] runner) throws Exception {
+    List<String> good = new ArrayList<>(TrainingFixtures.originalLines());
+    good.addAll(TrainingFixtures.generatedLines(200, 10, 5));
+    List<DeadLetter> bad = malformed(good.get(25));
+    List<String> lines = new ArrayList<>(good);
+    for (int i = 0; i < bad.size(); i++) {
+      lines.add(10 + 30 * i, bad.get(i).payload());
+    }
+    Path input = TrainingFixtures.writeLines(temp.resolve("in/rows.csv"), lines);
+    PrepareTrainingSet.Options options =
+        options(runner, "--input=" + input, "--output=" + temp.resolve("out"), "--sensors=10", "--seed=11");
+
+    List<TrainingRow> train = new ArrayList<>();
+    List<TrainingRow> test = new ArrayList<>();
+    for (String line : good) {
+      (SplitTrainTest.isTest(line, 11, 0.3) ? test : train).add(TrainingCsvCodec.parse(line, 10));
+    }
+    assertTrue(test.size() > 40 && test.size() < 90, "test rows " + test.size());
+
+    Pipeline pipeline = Pipeline.create(options);
+    PrepareTrainingSet.Outputs outputs = PrepareTrainingSet.buildPipeline(pipeline, options, input.toString(), 10);
+    PAssert.that(outputs.train()).containsInAnyOrder(train);
+    PAssert.that(outputs.test()).containsInAnyOrder(test);
+    PAssert.that(outputs.deadLetters()).containsInAnyOrder(bad);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    TestPipeline.verifyPAssertsSucceeded(pipeline, result);
+
+    // The files hold the same rows, and the dead letters are JSON lines with the original line.
+    assertEquals(sorted(train), sorted(ParquetRows.read(temp.resolve("out/train"))));
+    assertEquals(sorted(test), sorted(ParquetRows.read(temp.resolve("out/test"))));
+    List<String> rejected = rejectedLines(temp.resolve("out/rejected"));
+    assertEquals(bad.stream().map(WriteDeadLetters::toJson).sorted().toList(), rejected.stream().sorted().toList());
+  }
+
+  @Test
+  void everyRowOfTheOriginalBenchmarkPassesWithItsFiveDecimalLabels() throws Exception {
+    Path input = TrainingFixtures.writeLines(temp.resolve("original.csv"), TrainingFixtures.originalLines());
+    PrepareTrainingSet.Options options = options(Runners.DIRECT, "--input=" + input, "--output=" + temp.resolve("out"));
+    Pipeline pipeline = Pipeline.create(options);
+    PrepareTrainingSet.Outputs outputs = PrepareTrainingSet.buildPipeline(pipeline, options, input.toString(), 10);
+    PAssert.that(outputs.deadLetters()).empty();
+    List<TrainingRow> all = TrainingFixtures.originalLines().stream().map(l -> TrainingCsvCodec.parse(l, 10)).toList();
+    assertTrue(all.stream().anyMatch(r -> r.label() == 1) && all.stream().anyMatch(r -> r.label() == 0));
+    PAssert.that(
+            org.apache.beam.sdk.values.PCollectionList.of(outputs.train())
+                .and(outputs.test())
+                .apply(org.apache.beam.sdk.transforms.Flatten.pCollections()))
+        .containsInAnyOrder(all);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    TestPipeline.verifyPAssertsSucceeded(pipeline, result);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runners")
+  void runInfersTheSensorsWritesTheSetsAndDatasetInfoAndReportsTheCounts(String name, String[] runner) throws Exception {
+    Path generated = temp.resolve("generated");
+    GenerateTrainingData.run(
+        Cli.parse(
+            Runners.args(Runners.DIRECT, "--rows=600", "--sensors=7", "--partitions=3", "--compression=gzip", "--output=" + generated),
+            GenerateTrainingData.Options.class));
+    // A damaged line in another file of the folder's glob shows that rejected rows are counted and reported.
+    Files.write(generated.resolve("part-00009-of-00010.csv"), List.of("1,0.5"), StandardCharsets.US_ASCII);
+    Path out = temp.resolve("prepared");
+    ConsoleCapture console = new ConsoleCapture();
+    console.capture(() -> PrepareTrainingSet.run(options(runner, "--input=" + generated, "--output=" + out)));
+
+    List<TrainingRow> train = ParquetRows.read(out.resolve("train"));
+    List<TrainingRow> test = ParquetRows.read(out.resolve("test"));
+    assertEquals(600, train.size() + test.size());
+    assertTrue(train.stream().allMatch(r -> r.sensors() == 7));
+    PreparedSet.Info info = PreparedSet.readInfo(out.toString());
+    assertEquals(new PreparedSet.Info(7, generated + "/part-*", 0.3, 42, 601, train.size(), test.size(), 1), info);
+    assertEquals(
+        List.of(
+            "Prepared " + out + ": 601 rows read, " + train.size() + " train rows, " + test.size()
+                + " test rows, 1 rejected rows (dead letters in " + out + "/rejected/)",
+            "1 of 601 rows were rejected; see " + out + "/rejected/"),
+        console.outLines());
+    assertEquals(1, rejectedLines(out.resolve("rejected")).size());
+  }
+
+  @Test
+  void theSplitIsTheSameOnBothRunnersAndARerunReplacesTheEarlierFiles() throws Exception {
+    List<String> lines = TrainingFixtures.generatedLines(500, 5, 3);
+    Path input = TrainingFixtures.writeLines(temp.resolve("rows.csv"), lines);
+    PrepareTrainingSet.run(options(Runners.DIRECT, "--input=" + input, "--output=" + temp.resolve("direct")));
+    PrepareTrainingSet.run(options(Runners.SPARK_LOCAL, "--input=" + input, "--output=" + temp.resolve("spark")));
+    assertEquals(sorted(ParquetRows.read(temp.resolve("direct/test"))), sorted(ParquetRows.read(temp.resolve("spark/test"))));
+    assertEquals(sorted(ParquetRows.read(temp.resolve("direct/train"))), sorted(ParquetRows.read(temp.resolve("spark/train"))));
+
+    // Stale shards of an earlier run must not be read as part of this one.
+    Path stale = temp.resolve("direct/train/part-00007-of-00008.parquet");
+    Files.copy(ParquetRows.files(temp.resolve("direct/train")).get(0), stale);
+    PrepareTrainingSet.run(options(Runners.DIRECT, "--input=" + input, "--output=" + temp.resolve("direct"), "--testFraction=0.5"));
+    assertFalse(Files.exists(stale));
+    int test = ParquetRows.read(temp.resolve("direct/test")).size();
+    assertEquals(500, test + ParquetRows.read(temp.resolve("direct/train")).size());
+    assertTrue(test > 200 && test < 300, "test rows " + test);
+  }
+
+  @Test
+  void theSplitHashDependsOnlyOnTheTextAndTheSeed() {
+    String line = "1,0.12345,0.67890";
+    double h = SplitTrainTest.unitHash(line, 42);
+    assertTrue(h >= 0 && h < 1);
+    assertEquals(h, SplitTrainTest.unitHash(line + "\n", 42));
+    assertEquals(h, SplitTrainTest.unitHash(line + "\r\n", 42));
+    assertNotEquals(h, SplitTrainTest.unitHash(line, 43));
+    assertNotEquals(h, SplitTrainTest.unitHash("1,0.12345,0.67891", 42));
+    // Non-ASCII text hashes by its UTF-8 bytes, like the ASCII fast path does for ASCII.
+    assertEquals(SplitTrainTest.unitHash("é,1", 1), SplitTrainTest.unitHash(new String("é,1".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), 1));
+    int test = 0;
+    for (String l : TrainingFixtures.generatedLines(20_000, 3, 9)) {
+      test += SplitTrainTest.isTest(l, 42, 0.3) ? 1 : 0;
+    }
+    assertTrue(Math.abs(test / 20_000.0 - 0.3) < 0.015, "test share " + test / 20_000.0);
+    assertTrue(SplitTrainTest.isTest(line, 42, 1.0));
+    assertFalse(SplitTrainTest.isTest(line, 42, 0.0));
+  }
+
+  @Test
+  void invalidOptionsAreRejectedNamingTheOption() {
+    assertInvalid("--testFraction=1.5", "--testFraction=1.5: must be within [0, 1]");
+    assertInvalid("--testFraction=-0.1", "--testFraction=-0.1: must be within [0, 1]");
+    assertInvalid("--sensors=-1", "--sensors=-1: must be a positive number of sensors, or 0 to infer it");
+  }
+
+  private void assertInvalid(String arg, String message) {
+    PrepareTrainingSet.Options options = options(Runners.DIRECT, "--input=" + temp, "--output=" + temp, arg);
+    InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> PrepareTrainingSet.validate(options));
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void inputsThatMatchNothingOrHaveNoValidRowFailWithOneErrorLineBeforeStarting() throws Exception {
+    Path garbage = TrainingFixtures.writeLines(temp.resolve("garbage.csv"), List.of("a,b,c", "", "x"));
+    ConsoleCapture console = new ConsoleCapture();
+    int missing =
+        console.capture(
+            () -> Cli.execute("prepare", new String[] {"--input=" + temp.resolve("nothing*.csv"), "--output=" + temp.resolve("o")},
+                PrepareTrainingSet.Options.class, o -> PrepareTrainingSet.run(o) == null ? 1 : 0));
+    int noRow =
+        console.capture(
+            () -> Cli.execute("prepare", PrepareTrainingSet.commandLine(new String[] {"--input=" + garbage, "--output=" + temp.resolve("o")}),
+                PrepareTrainingSet.Options.class, o -> PrepareTrainingSet.run(o) == null ? 1 : 0));
+    assertEquals(Cli.EXIT_USAGE, missing);
+    assertEquals(Cli.EXIT_USAGE, noRow);
+    assertEquals(
+        List.of(
+            "iotbench prepare: error: --input=" + temp.resolve("nothing*.csv") + ": no file matches it",
+            "iotbench prepare: error: --input=" + garbage + ": cannot infer the number of sensors: none of the first "
+                + "1000 lines is a valid row (label,v1,...,vn); give --sensors"),
+        console.errLines());
+    assertFalse(Files.exists(temp.resolve("o")));
+  }
+
+  @Test
+  void theCommandLineInfersTheSensorsUnlessGivenAndInputAndOutputAreRequired() throws Exception {
+    assertEquals(0, options(Runners.DIRECT, "--input=a", "--output=b").getSensors());
+    assertEquals(7, options(Runners.DIRECT, "--input=a", "--output=b", "--sensors=7").getSensors());
+    ConsoleCapture console = new ConsoleCapture();
+    int code = console.capture(() -> Cli.execute("prepare", new String[] {"--input=a"}, PrepareTrainingSet.Options.class, o -> 0));
+    assertEquals(Cli.EXIT_USAGE, code);
+    assertTrue(console.errLines().get(0).startsWith("iotbench prepare: error: Missing required value for [--output"), console.errLines().toString());
+  }
+
+  private static List<String> sorted(List<TrainingRow> rows) {
+    return rows.stream().map(TrainingCsvCodec::format).sorted().toList();
+  }
+
+  private static List<String> rejectedLines(Path folder) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted(Comparator.naturalOrder()).toList()) {
+        lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+      }
+    }
+    return lines;
+  }
+}

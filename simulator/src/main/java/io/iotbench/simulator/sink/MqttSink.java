@@ -1,0 +1,173 @@
+package io.iotbench.simulator.sink;
+
+import io.iotbench.model.SensorEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.fusesource.hawtbuf.Buffer;
+import org.fusesource.hawtbuf.UTF8Buffer;
+import org.fusesource.mqtt.client.Future;
+import org.fusesource.mqtt.client.FutureConnection;
+import org.fusesource.mqtt.client.MQTT;
+import org.fusesource.mqtt.client.QoS;
+
+/**
+ * Publishes one MQTT message per event to one topic, with the client Beam's MqttIO uses (FuseSource
+ * mqtt-client). QoS 1 by default, so a broker cannot silently drop a burst; up to
+ * {@value #MAX_IN_FLIGHT} publishes are in flight before the simulator waits for the oldest
+ * acknowledgement. {@code ssl://} or {@code tls://} URIs use the JVM's default SSL context, so the
+ * standard {@code -Djavax.net.ssl.trustStore=...} properties apply; the password is never logged or
+ * printed. A broker that cannot be reached fails {@link #open} within the connect timeout.
+ */
+public final class MqttSink implements EventSink {
+
+  static final int MAX_IN_FLIGHT = 1000;
+
+  /** The settings of {@code --mqttUri --topic --qos --clientId --username --password --connectTimeout}. */
+  public record Settings(
+      String uri, String topic, int qos, String clientId, String username, String password, Duration connectTimeout) {
+    public Settings {
+      checkUri(uri);
+      if (qos < 0 || qos > 2) {
+        throw new IllegalArgumentException("qos must be 0, 1 or 2: " + qos);
+      }
+    }
+  }
+
+  private final Settings settings;
+  private final EventEncoder encoder;
+  private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
+  private final UTF8Buffer topic;
+  private final QoS qos;
+  private FutureConnection connection;
+
+  public MqttSink(Settings settings, EventEncoder encoder) {
+    this.settings = settings;
+    this.encoder = encoder;
+    this.topic = new UTF8Buffer(settings.topic());
+    this.qos = QoS.values()[settings.qos()];
+  }
+
+  /**
+   * Checks a broker URI: {@code tcp://host:port}, {@code ssl://host:port} or {@code tls://host:port}.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static URI checkUri(String uri) {
+    URI parsed;
+    try {
+      parsed = new URI(uri);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a URI");
+    }
+    String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("tcp") && !scheme.equals("ssl") && !scheme.equals("tls")) {
+      throw new IllegalArgumentException("must start with tcp://, ssl:// or tls://");
+    }
+    if (parsed.getHost() == null || parsed.getPort() < 0) {
+      throw new IllegalArgumentException("must be scheme://host:port");
+    }
+    return parsed;
+  }
+
+  @Override
+  public void open() throws IOException {
+    URI uri = checkUri(settings.uri());
+    MQTT mqtt = new MQTT();
+    mqtt.setHost(uri);
+    mqtt.setClientId(settings.clientId());
+    mqtt.setCleanSession(true);
+    // One attempt: an unreachable broker must fail now, not be retried forever (the library's default).
+    mqtt.setConnectAttemptsMax(1);
+    mqtt.setReconnectAttemptsMax(0);
+    if (settings.username() != null && !settings.username().isEmpty()) {
+      mqtt.setUserName(settings.username());
+    }
+    if (settings.password() != null && !settings.password().isEmpty()) {
+      mqtt.setPassword(settings.password());
+    }
+    if (!uri.getScheme().equalsIgnoreCase("tcp")) {
+      try {
+        mqtt.setSslContext(SSLContext.getDefault());
+      } catch (NoSuchAlgorithmException e) {
+        throw new SinkUnavailableException("no default SSL context for " + settings.uri() + ": " + e.getMessage(), e);
+      }
+    }
+    connection = mqtt.futureConnection();
+    try {
+      connection.connect().await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // No kill(): on a failed connect the library has no transport and kill() throws in its own thread.
+      connection = null;
+      throw new SinkUnavailableException(
+          "cannot connect to MQTT broker at " + settings.uri() + ": no answer within " + settings.connectTimeout().toSeconds() + " s", e);
+    } catch (Exception e) {
+      connection = null;
+      throw new SinkUnavailableException("cannot connect to MQTT broker at " + settings.uri() + ": " + KafkaSink.rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public void send(SensorEvent event) throws IOException {
+    if (inFlight.size() >= MAX_IN_FLIGHT) {
+      await(inFlight.poll());
+    }
+    byte[] payload = encoder.toBytes(event);
+    inFlight.add(connection.publish(topic, new Buffer(payload), qos, false));
+  }
+
+  @Override
+  public void flush() throws IOException {
+    while (!inFlight.isEmpty()) {
+      await(inFlight.poll());
+    }
+  }
+
+  private void await(Future<Void> publish) throws IOException {
+    try {
+      publish.await(settings.connectTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IOException(
+          "publishing to MQTT topic " + settings.topic() + " at " + settings.uri() + " failed: " + KafkaSink.rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "MQTT topic " + settings.topic() + " at " + settings.uri();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (connection == null) {
+      return;
+    }
+    try {
+      flush();
+    } finally {
+      try {
+        connection.disconnect().await(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        kill();
+      }
+      connection = null;
+    }
+  }
+
+  private void kill() {
+    if (connection != null) {
+      try {
+        connection.kill().await(1, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Already failed; the caller reports the original error.
+      }
+      connection = null;
+    }
+  }
+}

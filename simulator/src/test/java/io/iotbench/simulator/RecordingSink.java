@@ -1,0 +1,56 @@
+package io.iotbench.simulator;
+
+import io.iotbench.model.SensorEvent;
+import io.iotbench.simulator.sink.EventSink;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps every event with the fake time it was sent at; optionally costs time per event. */
+final class RecordingSink implements EventSink {
+
+  final List<SensorEvent> events = new ArrayList<>();
+  final List<Long> sentAtNanos = new ArrayList<>();
+  private final FakeClock clock;
+  private final long costNanos;
+  int idles;
+  int flushes;
+  boolean opened;
+  boolean closed;
+
+  RecordingSink(FakeClock clock, long costNanos) {
+    this.clock = clock;
+    this.costNanos = costNanos;
+  }
+
+  @Override
+  public void open() {
+    opened = true;
+  }
+
+  @Override
+  public void send(SensorEvent event) {
+    events.add(event);
+    sentAtNanos.add(clock.nanoTime());
+    clock.advance(costNanos);
+  }
+
+  @Override
+  public void idle() {
+    idles++;
+  }
+
+  @Override
+  public void flush() {
+    flushes++;
+  }
+
+  @Override
+  public String describe() {
+    return "a recording";
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}
