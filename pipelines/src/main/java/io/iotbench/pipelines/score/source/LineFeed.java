@@ -65,6 +65,11 @@ public abstract class LineFeed {
     }
   }
 
+  /** The next record if one is waiting, else null at once. */
+  public String pollNow() {
+    return queue.poll();
+  }
+
   void touch() {
     lastUsed = System.currentTimeMillis();
   }
