@@ -27,6 +27,8 @@ public abstract class LineFeed {
   protected final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CAPACITY);
   private volatile long lastUsed = System.currentTimeMillis();
   private volatile boolean closed;
+  /** Connected (socket) or subscribed (MQTT): records sent from now on will arrive. */
+  protected volatile boolean ready;
   private EventClock clock;
 
   /** The feed of source {@code id}, started by {@code create} on first use. */
@@ -49,6 +51,11 @@ public abstract class LineFeed {
       clock = create.get();
     }
     return clock;
+  }
+
+  /** Whether any feed in this JVM is connected and subscribed; lets a local driver wait before it sends. */
+  public static boolean anyReady() {
+    return FEEDS.values().stream().anyMatch(f -> f.ready && !f.closed);
   }
 
   /**

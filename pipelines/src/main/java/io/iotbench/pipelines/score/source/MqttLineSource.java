@@ -104,6 +104,7 @@ public final class MqttLineSource extends LiveLineSource {
             @Override
             public void onSuccess(byte[] qos) {
               LOG.info("subscribed to {} on {}", topic, uri);
+              ready = true;
             }
 
             @Override
