@@ -274,7 +274,7 @@ class ScoreStreamIT {
       });
       // The scorer subscribes when its pipeline starts; MQTT does not keep messages for unknown subscribers.
       long deadline = System.nanoTime() + 120_000_000_000L;
-      while (!io.iotbench.pipelines.score.source.LineFeed.anyReady() && System.nanoTime() < deadline) {
+      while (!io.iotbench.pipelines.score.source.MqttLineSource.anySubscribed() && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       simulate("--sink=mqtt", "--mqttUri=" + MOSQUITTO.uri(), "--topic=" + topic, "--rate=10000", "--total=" + EVENTS,

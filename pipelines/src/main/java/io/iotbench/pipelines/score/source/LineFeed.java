@@ -54,8 +54,8 @@ public abstract class LineFeed {
   }
 
   /** Whether any feed in this JVM is connected and subscribed; lets a local driver wait before it sends. */
-  public static boolean anyReady() {
-    return FEEDS.values().stream().anyMatch(f -> f.ready && !f.closed);
+  public static boolean anyReady(Class<? extends LineFeed> type) {
+    return FEEDS.values().stream().anyMatch(f -> type.isInstance(f) && f.ready && !f.closed);
   }
 
   /**
