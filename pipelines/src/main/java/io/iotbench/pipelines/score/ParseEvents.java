@@ -15,10 +15,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Duration;
 
 /**
- * Parses raw records (CSV lines or JSON messages) into {@link SensorEvent}s. Malformed records and sensor
+ * Parses raw records (CSV lines or JSON messages, one per element or several separated by line breaks) into {@link SensorEvent}s. Malformed records and sensor
  * numbers outside 1..{@code sensors} go to {@link #DEAD_LETTERS} with the original payload and the reason.
- * With {@code eventTimestamps}, each event is re-stamped with its own event time (for the bounded file
- * replay, whose records start at the minimum timestamp; unbounded sources stamp records themselves).
+ * With {@code eventTimestamps}, each event is re-stamped with its own event time (the bounded file's
+ * records start at the minimum timestamp, and a chunk of lines carries the earliest time in it).
  */
 public final class ParseEvents extends PTransform<PCollection<String>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -75,10 +75,22 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
     }
 
     @ProcessElement
-    public void process(@Element String record, MultiOutputReceiver out) {
-      if (record.isEmpty()) {
-        return; // blank lines, and the heartbeats of quiet live sources
+    public void process(@Element String element, MultiOutputReceiver out) {
+      // Our sources hand out chunks of lines (see LiveLineSource); a JSON message never spans lines.
+      int start = 0;
+      while (start <= element.length()) {
+        int end = element.indexOf('\n', start);
+        if (end < 0) {
+          end = element.length();
+        }
+        if (end > start) {
+          processRecord(element.substring(start, end), out);
+        }
+        start = end + 1;
       }
+    }
+
+    private void processRecord(String record, MultiOutputReceiver out) {
       List<SensorEvent> events;
       try {
         events = format.parse(record);

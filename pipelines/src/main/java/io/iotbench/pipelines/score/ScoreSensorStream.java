@@ -318,7 +318,7 @@ public final class ScoreSensorStream {
   /** Adds the whole scorer to {@code pipeline}: read, parse, score, report, write. */
   public static Outputs buildPipeline(Pipeline pipeline, Options o, DeviceHistory.Numbering numbering) {
     PCollection<String> records = pipeline.apply("ReadEventRecords", new ReadEventRecords(o));
-    Outputs outputs = scoreRecords(records, o, numbering, ReadEventRecords.isBounded(o));
+    Outputs outputs = scoreRecords(records, o, numbering, true);
     outputs.decisions().apply("ReportDecisions", new ReportIntervals.PrintDecisions(o.getDevices() > 1));
     if (ticks(o)) {
       outputs.events().apply("ReportEmptyIntervals",

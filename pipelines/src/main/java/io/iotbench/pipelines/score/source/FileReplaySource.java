@@ -19,7 +19,7 @@ import org.joda.time.Instant;
 /**
  * Replays a recorded event stream (one record per line, any FileSystems location) as an unbounded source
  * with event times: each record is stamped with its own timestamp, the watermark trails the newest event
- * time by the allowed out-of-orderness, and at the end of the file it jumps to the end of time, so every
+ * time by the allowed out-of-orderness (records are handed out in chunks of lines, as by {@link LiveLineSource}), and at the end of the file it jumps to the end of time, so every
  * window closes and the pipeline finishes. The checkpoint is the number of lines handed out, so a reader
  * recreated by the runner resumes where the last one stopped. Lines are replayed as fast as they can be
  * read (a benchmark and test driver, not a real-time simulator).
@@ -91,19 +91,31 @@ public final class FileReplaySource extends UnboundedSource<String, CountMark> {
 
     @Override
     public boolean advance() throws IOException {
-      while (true) {
+      StringBuilder chunk = new StringBuilder(1 << 16);
+      long earliest = Long.MAX_VALUE;
+      int lines = 0;
+      while (lines < LiveLineSource.MAX_CHUNK_LINES) {
         String line = in.readLine();
         if (line == null) {
           done = true;
-          return false;
+          break;
         }
         records++;
         if (!line.isEmpty()) {
-          current = line;
-          timestamp = clock.stamp(line);
-          return true;
+          if (lines > 0) {
+            chunk.append('\n');
+          }
+          chunk.append(line);
+          earliest = Math.min(earliest, clock.stamp(line).getMillis());
+          lines++;
         }
       }
+      if (lines == 0) {
+        return false;
+      }
+      current = chunk.toString();
+      timestamp = new Instant(earliest); // the parser re-stamps each event with its own (later) time
+      return true;
     }
 
     @Override

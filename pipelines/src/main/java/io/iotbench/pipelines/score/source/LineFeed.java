@@ -27,6 +27,8 @@ public abstract class LineFeed {
   protected final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CAPACITY);
   private volatile long lastUsed = System.currentTimeMillis();
   private volatile boolean closed;
+  /** Connected (socket) or subscribed (MQTT): records sent from now on will arrive. */
+  protected volatile boolean ready;
   private EventClock clock;
 
   /** The feed of source {@code id}, started by {@code create} on first use. */
@@ -51,6 +53,11 @@ public abstract class LineFeed {
     return clock;
   }
 
+  /** Whether any feed in this JVM is connected and subscribed; lets a local driver wait before it sends. */
+  public static boolean anyReady(Class<? extends LineFeed> type) {
+    return FEEDS.values().stream().anyMatch(f -> type.isInstance(f) && f.ready && !f.closed);
+  }
+
   /**
    * The next record, or null if none arrived within a few milliseconds. The short wait keeps an idle
    * pipeline from spinning: runners call an idle reader again at once.
@@ -63,6 +70,11 @@ public abstract class LineFeed {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /** The next record if one is waiting, else null at once. */
+  public String pollNow() {
+    return queue.poll();
   }
 
   void touch() {

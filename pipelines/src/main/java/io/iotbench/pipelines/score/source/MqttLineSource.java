@@ -38,6 +38,11 @@ public final class MqttLineSource extends LiveLineSource {
     this.clientId = "iotbench-score-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** Whether an MQTT source in this JVM has subscribed (for local drivers that must not publish earlier). */
+  public static boolean anySubscribed() {
+    return LineFeed.anyReady(MqttFeed.class);
+  }
+
   @Override
   protected LineFeed createFeed() {
     return new MqttFeed(uri, topic, clientId);
@@ -104,6 +109,7 @@ public final class MqttLineSource extends LiveLineSource {
             @Override
             public void onSuccess(byte[] qos) {
               LOG.info("subscribed to {} on {}", topic, uri);
+              ready = true;
             }
 
             @Override

@@ -52,6 +52,7 @@ public final class SocketLineSource extends LiveLineSource {
           socket.connect(new InetSocketAddress(host, port), 2_000);
           socket.setSoTimeout(1_000); // wake up now and then to notice the pipeline has ended
           connections++;
+          ready = true;
           LOG.info("connected to {}:{} (connection {})", host, port, connections);
           BufferedReader in =
               new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
