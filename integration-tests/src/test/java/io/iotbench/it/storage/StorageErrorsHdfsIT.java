@@ -11,13 +11,14 @@ import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The storage errors of issue 7 §3 against a real HDFS: one error line, exit code 2, within 30 s, nothing left behind.
- * (Access denied is covered on S3 only: this in-process cluster runs as the test's own user, HDFS's superuser, whom
- * permissions never stop.)
+ * Access denied needs another user than the test's own, HDFS's superuser here, whom permissions never stop: that
+ * case runs {@code runners/bin/iotbench} with {@code HADOOP_USER_NAME=nobody}.
  */
 class StorageErrorsHdfsIT {
   @RegisterExtension static final HdfsServer HDFS = new HdfsServer();
@@ -83,5 +84,19 @@ class StorageErrorsHdfsIT {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @Test
+  void permissionDeniedForAnotherUser() throws Exception {
+    String output = HDFS.uri() + "/denied/training";
+    StoredFiles.Launched launched = StoredFiles.launch(Map.of("HADOOP_USER_NAME", "nobody"), 30_000,
+        List.of("generate", "--rows=100", "--sensors=5", HDFS.hdfsConfigurationOption(), "--output=" + output));
+    assertEquals(1, launched.err().size(), launched.err().toString());
+    String line = launched.err().get(0);
+    assertTrue(line.startsWith("iotbench generate: error: --output=" + output + ": permission denied: "), line);
+    assertTrue(line.contains("user=nobody, access=WRITE"), line);
+    assertEquals(Cli.EXIT_USAGE, launched.code());
+    assertFalse(outputExists("/denied"));
+    System.out.printf("HDFS permission denied reported in %d ms: %s%n", launched.millis(), line);
   }
 }

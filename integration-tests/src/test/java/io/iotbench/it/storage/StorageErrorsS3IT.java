@@ -14,13 +14,9 @@ import io.iotbench.runners.store.S3ProxyServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,36 +116,20 @@ class StorageErrorsS3IT {
 
   @Test
   void theLauncherTakesCredentialsFromTheEnvironmentAndFailsInOneLine() throws Exception {
-    List<String> command = new ArrayList<>(List.of(root().resolve("runners/bin/iotbench").toString(), "generate"));
-    command.addAll(List.of(DATA));
-    command.addAll(S3.pipelineOptions());
-    command.add("--output=s3://" + S3.bucket() + "/launcher/training");
-    Path err = Files.createTempFile("it-launcher", ".err");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile())
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-      builder.environment().put("IOTBENCH_SKIP_BUILD", "true");
-      builder.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-      builder.environment().put("AWS_SECRET_ACCESS_KEY", "wrong-secret");
-      long start = System.nanoTime();
-      Process process = builder.start();
-      assertTrue(process.waitFor(LIMIT_MILLIS, TimeUnit.MILLISECONDS), "no exit within 30 s");
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
-      assertEquals(List.of("iotbench generate: error: --output=s3://" + S3.bucket() + "/launcher/training: access "
-          + "denied by the S3 endpoint " + S3.endpoint() + " (SignatureDoesNotMatch); check "
-          + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE and the bucket's permissions"), lines);
-      assertEquals(Cli.EXIT_USAGE, process.exitValue());
-      assertFalse(String.join("\n", lines).contains("wrong-secret"));
-      assertEquals(List.of(), S3.keys("launcher/"));
-      System.out.printf("launcher: access denied reported in %d ms%n", millis);
-    } finally {
-      Files.deleteIfExists(err);
-    }
-  }
-
-  static Path root() {
-    return Paths.get(System.getProperty("iotbench.root", "..")).toAbsolutePath().normalize();
+    List<String> args = new ArrayList<>(List.of("generate"));
+    args.addAll(List.of(DATA));
+    args.addAll(S3.pipelineOptions());
+    args.add("--output=s3://" + S3.bucket() + "/launcher/training");
+    StoredFiles.Launched launched = StoredFiles.launch(
+        Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", "wrong-secret"),
+        LIMIT_MILLIS, args);
+    assertEquals(List.of("iotbench generate: error: --output=s3://" + S3.bucket() + "/launcher/training: access "
+        + "denied by the S3 endpoint " + S3.endpoint() + " (SignatureDoesNotMatch); check "
+        + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE and the bucket's permissions"), launched.err());
+    assertEquals(Cli.EXIT_USAGE, launched.code());
+    assertFalse(String.join("\n", launched.err()).contains("wrong-secret"));
+    assertEquals(List.of(), S3.keys("launcher/"));
+    System.out.printf("launcher: access denied reported in %d ms%n", launched.millis());
   }
 
   static int closedPort() throws IOException {
