@@ -30,6 +30,7 @@ public class WriteParquetSets extends PTransform<PCollectionTuple, PDone> {
     return PDone.in(sets.getPipeline());
   }
 
+  @SuppressWarnings("deprecation") // withIgnoreWindowing: see below
   private void write(PCollection<TrainingRow> rows, String name) {
     rows.apply(
         "Write" + Character.toUpperCase(name.charAt(0)) + name.substring(1) + "Parquet",

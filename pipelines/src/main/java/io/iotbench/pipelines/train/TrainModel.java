@@ -47,7 +47,9 @@ import scala.Tuple2;
  * MLlib model in MLlib's own format, the portable model that the Beam pipelines score with without Spark, the
  * metrics, a ROC curve picture and a leaderboard ({@link ModelFolder}). With {@code --grid}, trains every
  * combination of the given values (the workshop's numTrees &times; maxDepth experiments) and keeps the model
- * with the best test AUROC. Ends with {@code RESULT auroc=... aupr=... accuracy=...}.
+ * with the best test AUROC. Ends with {@code RESULT auroc=... aupr=... accuracy=...}. On a cluster master
+ * ({@code spark://...}, {@code yarn}) the executors need this project's classes: pass its jars with
+ * {@code --sparkConf=spark.jars=...}.
  *
  * <pre>{@code
  * --input=/data/prepared --model=/data/model --algorithm=random-forest
