@@ -10,6 +10,11 @@ import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.testing.ConsoleCapture;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.io.hdfs.HadoopFileSystemOptions;
+import org.apache.hadoop.conf.Configuration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StorageSetupTest {
@@ -24,6 +29,27 @@ class StorageSetupTest {
     assertSame(S3CompatibleClientBuilderFactory.class, options.as(S3Options.class).getS3ClientFactoryClass());
     assertTrue(options.as(StorageOptions.class).getS3PathStyleAccess());
     assertFalse(parse("--output=x").as(StorageOptions.class).getS3PathStyleAccess());
+  }
+
+  @Test
+  void aHadoopConfigurationWithTheLocalDefaultFileSystemDoesNotClaimTheFileScheme() {
+    // As a single-machine YARN's HADOOP_CONF_DIR gives it: without the fix, registering the file systems fails
+    // with "Scheme: [file] has conflicting filesystems".
+    GenerateTrainingData.Options options =
+        parse(
+            "--output=x",
+            "--hdfsConfiguration=[{\"fs.defaultFS\":\"file:///\"},{\"fs.defaultFS\":\"hdfs://127.0.0.1:8020\"}]");
+    List<Configuration> kept = options.as(HadoopFileSystemOptions.class).getHdfsConfiguration();
+    assertEquals(1, kept.size());
+    assertEquals("hdfs://127.0.0.1:8020", kept.get(0).get("fs.defaultFS"));
+    FileSystems.setDefaultPipelineOptions(options);
+    ResourceId local = FileSystems.matchNewResource("/tmp/x", false);
+    assertEquals("file", local.getScheme());
+
+    GenerateTrainingData.Options onlyLocal = parse("--output=x", "--hdfsConfiguration=[{\"fs.defaultFS\":\"file:///\"}]");
+    assertEquals(null, onlyLocal.as(HadoopFileSystemOptions.class).getHdfsConfiguration());
+    FileSystems.setDefaultPipelineOptions(onlyLocal);
+    assertEquals("file", FileSystems.matchNewResource("/tmp/x", false).getScheme());
   }
 
   @Test
