@@ -45,7 +45,8 @@ public final class PreparedSet {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(SerializationFeature.INDENT_OUTPUT, true);
+          .configure(SerializationFeature.INDENT_OUTPUT, true)
+          .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
   /**
    * What {@code prepare} wrote, saved as {@value #INFO_FILE}.

@@ -35,7 +35,8 @@ public final class ModelFolder {
   public static final String LEADERBOARD_CSV = "leaderboard.csv";
   public static final String LEADERBOARD_MD = "leaderboard.md";
 
-  static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.INDENT_OUTPUT, true);
+  static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.INDENT_OUTPUT, true)
+      .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
   private ModelFolder() {}
 

@@ -7,6 +7,7 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.HadoopStorage;
 import io.iotbench.pipelines.evaluate.BinaryCurve;
 import io.iotbench.pipelines.evaluate.BinaryMetrics;
 import io.iotbench.pipelines.generate.TrainingFiles;
@@ -275,6 +276,7 @@ public final class TrainModel {
   public static Outcome run(Options options, SparkSession spark) throws IOException {
     Plan plan = validate(options);
     FileSystems.setDefaultPipelineOptions(options);
+    HadoopStorage.configure(spark.sparkContext().hadoopConfiguration(), options);
     String input = TrainingFiles.normalize(options.getInput());
     String model = TrainingFiles.normalize(options.getModel());
     requireSet(options.getInput(), input, PreparedSet.TRAIN);
@@ -417,7 +419,7 @@ public final class TrainModel {
   static Dataset<Row> load(SparkSession spark, String input, String set) {
     return spark
         .read()
-        .parquet(PreparedSet.folder(input, set))
+        .parquet(HadoopStorage.hadoopPath(PreparedSet.folder(input, set)))
         .select(col("label"), functions.array_to_vector(col("features")).alias("features"));
   }
 
@@ -483,7 +485,7 @@ public final class TrainModel {
     // Convert before writing anything, so a model the portable format cannot hold leaves no half-written folder.
     PortableModel portable = PortableExport.of(fitted, training);
     ModelFolder.clear(model);
-    ((MLWritable) fitted).write().overwrite().save(ModelFolder.mllibPath(model));
+    ((MLWritable) fitted).write().overwrite().save(HadoopStorage.hadoopPath(ModelFolder.mllibPath(model)));
     try (OutputStream out = ModelFolder.create(model, PortableModel.FILE_NAME, "application/json")) {
       portable.write(out);
     }

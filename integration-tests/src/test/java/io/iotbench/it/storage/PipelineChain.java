@@ -1,0 +1,106 @@
+package io.iotbench.it.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.storage.HadoopStorage;
+import io.iotbench.pipelines.evaluate.EvaluateModel;
+import io.iotbench.pipelines.generate.GenerateTrainingData;
+import io.iotbench.pipelines.prepare.PrepareTrainingSet;
+import io.iotbench.pipelines.train.TrainModel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * generate → prepare → train → evaluate with every location under one base folder (local, hdfs:// or s3://), and the
+ * comparison of two such runs: the prepared rows, the model's scores (evaluate's outputs) and the Spark-side MLlib
+ * model must be the same wherever the files live.
+ */
+final class PipelineChain {
+
+  private PipelineChain() {}
+
+  /** What one chain produced, read back from its store. */
+  record Result(List<String> trainRows, List<String> testRows, Map<String, byte[]> evaluation, Map<?, ?> metrics,
+      Map<String, byte[]> mllibMetadata) {}
+
+  static Result run(String base, String[] runner, List<String> store) throws Exception {
+    String training = base + "/training";
+    String prepared = base + "/prepared";
+    String model = base + "/model";
+    String evaluation = base + "/evaluation";
+
+    done(GenerateTrainingData.run(Cli.parse(StoredFiles.args(runner, store, "--rows=3000", "--sensors=10",
+        "--partitions=2", "--seed=3", "--output=" + training), GenerateTrainingData.Options.class)));
+    done(PrepareTrainingSet.run(Cli.parse(StoredFiles.args(runner, store, "--input=" + training,
+        "--output=" + prepared, "--sensors=10", "--seed=4"), PrepareTrainingSet.Options.class)));
+    SparkSession spark = SparkModelRoundTrip.spark();
+    TrainModel.run(Cli.parse(StoredFiles.args(new String[0], store, "--input=" + prepared, "--model=" + model,
+        "--algorithm=logistic-regression", "--maxIter=20", "--seed=5"), TrainModel.Options.class), spark);
+    done(EvaluateModel.run(Cli.parse(StoredFiles.args(runner, store, "--input=" + prepared, "--model=" + model,
+        "--output=" + evaluation), EvaluateModel.Options.class)));
+
+    Map<String, byte[]> outputs = new TreeMap<>();
+    for (String name : List.of("confusion-matrix.csv", "errors-by-producer.csv")) {
+      outputs.put(name, StoredFiles.readFile(evaluation + "/" + name, store));
+    }
+    // One line per scored row; the shards' names, order and headers depend on the runner's bundling, and the
+    // probabilities' last digits on the order MLlib summed the rows in: compared rounded to 1e-6.
+    outputs.put("predictions (sorted lines)", StoredFiles.read(evaluation + "/predictions", store).values().stream()
+        .flatMap(bytes -> new String(bytes, StandardCharsets.UTF_8).lines())
+        .filter(line -> !line.startsWith("producer,"))
+        .map(PipelineChain::rounded).sorted()
+        .collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8));
+    Map<?, ?> metrics =
+        new ObjectMapper().readValue(StoredFiles.readFile(evaluation + "/metrics.json", store), Map.class);
+    return new Result(rows(spark, prepared + "/train"), rows(spark, prepared + "/test"), outputs, metrics,
+        StoredFiles.read(model + "/mllib/metadata", store));
+  }
+
+  private static List<String> rows(SparkSession spark, String folder) {
+    return spark.read().parquet(HadoopStorage.hadoopPath(folder)).collectAsList().stream().map(Row::toString)
+        .sorted().toList();
+  }
+
+  private static void done(PipelineResult result) {
+    assertEquals(PipelineResult.State.DONE, result.getState());
+  }
+
+  static void assertSame(Result local, Result remote) {
+    assertTrue(local.trainRows().size() > 1000, "train rows " + local.trainRows().size());
+    assertTrue(local.evaluation().get("predictions (sorted lines)").length > 0);
+    assertEquals(local.trainRows(), remote.trainRows());
+    assertEquals(local.testRows(), remote.testRows());
+    assertEquals(local.evaluation().keySet(), remote.evaluation().keySet());
+    for (String name : local.evaluation().keySet()) {
+      assertArrayEquals(local.evaluation().get(name), remote.evaluation().get(name), name);
+    }
+    for (String metric : List.of("rows", "auroc", "aupr", "accuracy", "errors")) {
+      assertEquals(local.metrics().get(metric), remote.metrics().get(metric), metric);
+    }
+    assertTrue(((Number) local.metrics().get("auroc")).doubleValue() > 0.9, local.metrics().toString());
+    // Hadoop's local file system adds .crc checksum files next to what MLlib writes; the stores do not.
+    assertEquals(visible(local.mllibMetadata().keySet()), visible(remote.mllibMetadata().keySet()));
+    assertEquals(List.of("_SUCCESS", "part-00000"), visible(remote.mllibMetadata().keySet()));
+  }
+
+  /** {@code producer,label,prediction,probability} with the probability to six decimals. */
+  private static String rounded(String line) {
+    int comma = line.lastIndexOf(',');
+    return line.substring(0, comma + 1)
+        + String.format(java.util.Locale.ROOT, "%.6f", Double.parseDouble(line.substring(comma + 1)));
+  }
+
+  private static List<String> visible(java.util.Set<String> names) {
+    return names.stream().filter(n -> !n.startsWith(".")).sorted().toList();
+  }
+}
