@@ -6,6 +6,7 @@ import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import io.iotbench.pipelines.prepare.DeadLetter;
 import io.iotbench.pipelines.prepare.InputFiles;
@@ -154,7 +155,9 @@ public final class EvaluateModel {
    */
   public static PipelineResult run(Options options) throws IOException {
     validate(options);
-    FileSystems.setDefaultPipelineOptions(options);
+    StorageCheck.checkReachable(options, "input", options.getInput());
+    StorageCheck.checkReachable(options, "model", options.getModel());
+    StorageCheck.checkOutputFolder(options, "output", options.getOutput());
     PortableModel model = ModelFolder.loadPortable(options.getModel());
     Source source = resolve(options, model);
     String output = TrainingFiles.normalize(options.getOutput());

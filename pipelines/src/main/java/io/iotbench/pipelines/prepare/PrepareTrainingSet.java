@@ -5,13 +5,13 @@ import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -135,7 +135,8 @@ public final class PrepareTrainingSet {
    */
   public static PipelineResult run(Options options) throws IOException {
     validate(options);
-    FileSystems.setDefaultPipelineOptions(options);
+    StorageCheck.checkReachable(options, "input", options.getInput());
+    StorageCheck.checkOutputFolder(options, "output", options.getOutput());
     String pattern = InputFiles.resolve(options.getInput());
     int sensors = options.getSensors() > 0 ? options.getSensors() : InputFiles.inferSensors(options.getInput(), pattern);
     String output = TrainingFiles.normalize(options.getOutput());

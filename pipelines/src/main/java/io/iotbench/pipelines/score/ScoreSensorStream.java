@@ -5,6 +5,7 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.common.PipelineCounters;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -255,6 +256,23 @@ public final class ScoreSensorStream {
   }
 
   /**
+   * Checks every storage location the run reads or writes before anything starts (see {@link StorageCheck}): the
+   * model, the recorded stream, the decision and dead-letter file prefixes.
+   */
+  public static void checkLocations(Options o) {
+    StorageCheck.checkReachable(o, "model", o.getModel());
+    if ("file".equals(o.getSource())) {
+      StorageCheck.checkReachable(o, "inputFile", o.getInputFile());
+    }
+    if (o.getDecisionsOutput() != null) {
+      StorageCheck.checkOutputPrefix(o, "decisionsOutput", o.getDecisionsOutput());
+    }
+    if (o.getDeadLetterOutput() != null) {
+      StorageCheck.checkOutputPrefix(o, "deadLetterOutput", o.getDeadLetterOutput());
+    }
+  }
+
+  /**
    * Loads the model and checks it fits {@code --sensors}; a missing, corrupt or mismatched model is an invalid
    * option (exit 2, one line), found before any pipeline starts.
    */
@@ -361,6 +379,7 @@ public final class ScoreSensorStream {
    */
   public static PipelineResult run(Options o) throws IOException {
     validate(o);
+    checkLocations(o);
     checkModel(o);
     boolean bounded = ReadEventRecords.isBounded(o);
     if (!bounded) {

@@ -8,6 +8,7 @@ import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.storage.HadoopStorage;
+import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.evaluate.BinaryCurve;
 import io.iotbench.pipelines.evaluate.BinaryMetrics;
 import io.iotbench.pipelines.generate.TrainingFiles;
@@ -262,6 +263,9 @@ public final class TrainModel {
   /** Validates, starts Spark at {@code --sparkMaster}, trains, saves, and stops Spark. */
   public static Outcome run(Options options) throws IOException {
     validate(options);
+    // Before Spark starts: a wrong location must fail in seconds with one line, not inside a Spark job.
+    StorageCheck.checkExisting(options, "input", options.getInput());
+    StorageCheck.checkOutputFolder(options, "model", options.getModel());
     SparkSession.Builder builder = SparkSession.builder().appName("iotbench train").master(sparkMaster(options));
     sparkConf(options).forEach(builder::config);
     SparkSession spark = builder.getOrCreate();

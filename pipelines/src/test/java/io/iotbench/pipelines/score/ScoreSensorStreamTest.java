@@ -84,6 +84,23 @@ class ScoreSensorStreamTest {
   }
 
   @Test
+  void aBoundedRecordingIsScoredInEventTimeOrderWhateverTheArrivalOrder() {
+    // A replayed file: bounded, every window fires at once and reaches the device state in the runner's order.
+    // Listed newest first here, the decisions must still be those of in-order processing, with no revisions.
+    ScoreSensorStream.Options o = ScoreFixtures.options(Runners.DIRECT, model);
+    Pipeline p = Pipeline.create(o);
+    PCollection<String> records = p.apply("Events", Create.timestamped(
+        ev(2200, 3, 0.95), ev(1100, 2, 0.7), ev(100, 1, 0.6), ev(150, 2, 0.1)).withCoder(StringUtf8Coder.of()));
+    ScoreSensorStream.Outputs outputs = ScoreSensorStream.scoreRecords(records, o, ScoreFixtures.numbering(), false);
+    PAssert.that(outputs.decisions()).containsInAnyOrder(
+        decision("1", 1, 2, new double[] {0.6, 0.1, 0.5}, false, false, false),
+        decision("1", 2, 1, new double[] {0.6, 0.7, 0.5}, false, false, false),
+        decision("1", 3, 1, new double[] {0.6, 0.7, 0.95}, false, false, false));
+    PAssert.that(outputs.deadLetters()).empty();
+    runAndVerify(p);
+  }
+
+  @Test
   void outOfOrderWithinLatenessIsMergedFlaggedAndLaterIntervalsRevised() {
     TestStream<String> stream = events()
         .addElements(ev(100, 1, 0.6))

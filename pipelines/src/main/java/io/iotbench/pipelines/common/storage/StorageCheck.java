@@ -78,6 +78,26 @@ public final class StorageCheck {
   public static void checkOutputFolder(PipelineOptions options, String option, String folder) {
     FileSystems.setDefaultPipelineOptions(options);
     ResourceId dir = resource(option, folder, true);
+    // On local disk, creating the probe creates the missing folders too; they are removed again below.
+    java.nio.file.Path local = folder.contains("://") ? null : Paths.get(normalize(folder));
+    java.nio.file.Path existing = local;
+    while (existing != null && !java.nio.file.Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    try {
+      probeOutput(options, option, folder, dir);
+    } finally {
+      for (java.nio.file.Path p = local; p != null && !p.equals(existing); p = p.getParent()) {
+        try {
+          java.nio.file.Files.deleteIfExists(p);
+        } catch (IOException e) {
+          break; // not empty: something else writes there now
+        }
+      }
+    }
+  }
+
+  private static void probeOutput(PipelineOptions options, String option, String folder, ResourceId dir) {
     probe(options, option, folder, () -> {
       MatchResult listing = FileSystems.match(dir.resolve("*", StandardResolveOptions.RESOLVE_FILE).toString(),
           EmptyMatchTreatment.ALLOW);
@@ -104,6 +124,45 @@ public final class StorageCheck {
       }
       return files.size();
     });
+  }
+
+  /**
+   * Checks that {@code --option=location} exists as a file, a glob that matches files, or a folder (prefix) that
+   * holds files: its scheme is known, the store answers, the bucket exists, the credentials may list it.
+   */
+  public static void checkExisting(PipelineOptions options, String option, String location) {
+    if (!checkReachable(options, option, location)) {
+      throw new InvalidOptionException("--" + option + "=" + location + ": no such file or folder");
+    }
+  }
+
+  /**
+   * Checks that the store of {@code --option=location} can be asked about it: the scheme is known, the store
+   * answers, the bucket exists, the credentials may list it. Returns whether anything is there (a file, files the
+   * glob matches, or files in the folder); a command with a more specific message for "nothing there" gives it.
+   */
+  public static boolean checkReachable(PipelineOptions options, String option, String location) {
+    FileSystems.setDefaultPipelineOptions(options);
+    resource(option, location, false); // fails on an unknown scheme
+    String spec = normalize(location);
+    String inside = spec.endsWith("/") ? spec + "*" : spec + "/*";
+    return probe(options, option, location, () -> {
+      boolean found = false;
+      for (MatchResult match : FileSystems.match(List.of(spec, inside), EmptyMatchTreatment.ALLOW)) {
+        found |= !match.metadata().isEmpty(); // metadata() throws the store's error when the listing failed
+      }
+      return found;
+    });
+  }
+
+  /**
+   * Checks that files named {@code --option=prefix-...} can be written: the folder the prefix lives in passes
+   * {@link #checkOutputFolder}.
+   */
+  public static void checkOutputPrefix(PipelineOptions options, String option, String prefix) {
+    FileSystems.setDefaultPipelineOptions(options);
+    ResourceId folder = resource(option, prefix, false).getCurrentDirectory();
+    checkOutputFolder(options, option, folder.toString());
   }
 
   private static ResourceId resource(String option, String location, boolean isDirectory) {

@@ -70,10 +70,31 @@ class StorageCheckTest {
   @Test
   void aWritableLocalFolderPassesAndKeepsNoProbe() throws IOException {
     Path out = temp.resolve("out");
+    Files.createDirectories(out);
     StorageCheck.checkOutputFolder(options("--output=x"), "output", out.toString());
     try (Stream<Path> files = Files.list(out)) {
       assertEquals(List.of(), files.toList());
     }
+  }
+
+  @Test
+  void checkingAMissingLocalFolderLeavesNoFolderBehind() {
+    Path out = temp.resolve("new/deeper/out");
+    StorageCheck.checkOutputFolder(options("--output=x"), "output", out.toString());
+    assertFalse(Files.exists(temp.resolve("new")));
+  }
+
+  @Test
+  void reachableSaysWhetherAnythingIsThere() throws IOException {
+    Files.createDirectories(temp.resolve("full"));
+    Files.writeString(temp.resolve("full/part-0"), "x");
+    assertTrue(StorageCheck.checkReachable(options("--output=x"), "input", temp.resolve("full").toString()));
+    assertTrue(StorageCheck.checkReachable(options("--output=x"), "input", temp.resolve("full/part-*").toString()));
+    assertFalse(StorageCheck.checkReachable(options("--output=x"), "input", temp.resolve("empty").toString()));
+    assertEquals("--input=" + temp.resolve("empty") + ": no such file or folder",
+        assertThrows(InvalidOptionException.class,
+            () -> StorageCheck.checkExisting(options("--output=x"), "input", temp.resolve("empty").toString()))
+            .getMessage());
   }
 
   @Test
