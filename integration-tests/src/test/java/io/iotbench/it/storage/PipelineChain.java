@@ -5,25 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iotbench.model.EventCsvCodec;
+import io.iotbench.model.SensorEvent;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.storage.HadoopStorage;
 import io.iotbench.pipelines.evaluate.EvaluateModel;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.prepare.PrepareTrainingSet;
+import io.iotbench.pipelines.score.ScoreSensorStream;
 import io.iotbench.pipelines.train.TrainModel;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * generate → prepare → train → evaluate with every location under one base folder (local, hdfs:// or s3://), and the
- * comparison of two such runs: the prepared rows, the model's scores (evaluate's outputs) and the Spark-side MLlib
- * model must be the same wherever the files live.
+ * generate → prepare → train → evaluate → score with every location under one base folder (local, hdfs:// or s3://),
+ * and the comparison of two such runs: the prepared rows, the model's scores (evaluate's outputs), the Spark-side
+ * MLlib model and the scorer's per-interval decisions (recorded stream, model and decisions all in the store) must
+ * be the same wherever the files live.
  */
 final class PipelineChain {
 
@@ -31,7 +40,7 @@ final class PipelineChain {
 
   /** What one chain produced, read back from its store. */
   record Result(List<String> trainRows, List<String> testRows, Map<String, byte[]> evaluation, Map<?, ?> metrics,
-      Map<String, byte[]> mllibMetadata) {}
+      Map<String, byte[]> mllibMetadata, List<String> decisions) {}
 
   static Result run(String base, String[] runner, List<String> store) throws Exception {
     String training = base + "/training";
@@ -48,6 +57,7 @@ final class PipelineChain {
         "--algorithm=logistic-regression", "--maxIter=20", "--seed=5"), TrainModel.Options.class), spark);
     done(EvaluateModel.run(Cli.parse(StoredFiles.args(runner, store, "--input=" + prepared, "--model=" + model,
         "--output=" + evaluation), EvaluateModel.Options.class)));
+    List<String> decisions = score(base, runner, store, model);
 
     Map<String, byte[]> outputs = new TreeMap<>();
     for (String name : List.of("confusion-matrix.csv", "errors-by-producer.csv")) {
@@ -63,7 +73,43 @@ final class PipelineChain {
     Map<?, ?> metrics =
         new ObjectMapper().readValue(StoredFiles.readFile(evaluation + "/metrics.json", store), Map.class);
     return new Result(rows(spark, prepared + "/train"), rows(spark, prepared + "/test"), outputs, metrics,
-        StoredFiles.read(model + "/mllib/metadata", store));
+        StoredFiles.read(model + "/mllib/metadata", store), decisions);
+  }
+
+  /**
+   * Scores a recorded stream (10 sensors, 2 devices, 40 one-second intervals) stored under {@code base} with the
+   * model stored there, writing the decisions there too; returns the decision records, sorted.
+   */
+  static List<String> score(String base, String[] runner, List<String> store, String model) throws Exception {
+    String events = base + "/events/stream.csv";
+    String decisions = base + "/decisions";
+    ScoreSensorStream.Options options = Cli.parse(StoredFiles.args(runner, store, "--source=file",
+        "--inputFile=" + events, "--model=" + model, "--sensors=10", "--devices=2",
+        "--decisionsOutput=" + decisions + "/decisions", "--interval=1"), ScoreSensorStream.Options.class);
+    FileSystems.setDefaultPipelineOptions(options);
+    try (OutputStream out = Channels.newOutputStream(
+        FileSystems.create(FileSystems.matchNewResource(events, false), MimeTypes.TEXT))) {
+      out.write(recordedStream().getBytes(StandardCharsets.UTF_8));
+    }
+    done(ScoreSensorStream.run(options));
+    List<String> lines = StoredFiles.read(decisions, store).values().stream()
+        .flatMap(bytes -> new String(bytes, StandardCharsets.UTF_8).lines()).sorted().toList();
+    assertTrue(lines.size() >= 60, "decisions: " + lines.size());
+    return lines;
+  }
+
+  /** A fixed stream: every 50 ms one event of a seeded random sensor and device, over 40 s. */
+  private static String recordedStream() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 800; i++) {
+      SensorEvent event = new SensorEvent(start.plusMillis(50L * i), String.valueOf(1 + random.nextInt(2)),
+          1 + random.nextInt(10), random.nextDouble());
+      EventCsvCodec.append(text, event, true);
+      text.append('\n');
+    }
+    return text.toString();
   }
 
   private static List<String> rows(SparkSession spark, String folder) {
@@ -91,6 +137,7 @@ final class PipelineChain {
     // Hadoop's local file system adds .crc checksum files next to what MLlib writes; the stores do not.
     assertEquals(visible(local.mllibMetadata().keySet()), visible(remote.mllibMetadata().keySet()));
     assertEquals(List.of("_SUCCESS", "part-00000"), visible(remote.mllibMetadata().keySet()));
+    assertEquals(local.decisions(), remote.decisions());
   }
 
   /** {@code producer,label,prediction,probability} with the probability to six decimals. */

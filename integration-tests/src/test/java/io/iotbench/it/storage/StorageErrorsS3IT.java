@@ -9,11 +9,17 @@ import io.iotbench.it.harness.S3Server;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.storage.StorageCheck;
+import io.iotbench.pipelines.evaluate.EvaluateModel;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
+import io.iotbench.pipelines.prepare.PrepareTrainingSet;
+import io.iotbench.pipelines.score.ScoreSensorStream;
+import io.iotbench.pipelines.train.TrainModel;
 import io.iotbench.runners.store.S3ProxyServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +39,8 @@ class StorageErrorsS3IT {
 
   private static final String[] DATA = {"--rows=100", "--sensors=5", "--partitions=2"};
   private static final long LIMIT_MILLIS = 30_000;
+  /** A local file that exists, for the options whose location is not the one under test. */
+  private static final String EVENTS = localFile();
 
   @BeforeEach
   void credentials() {
@@ -130,6 +138,93 @@ class StorageErrorsS3IT {
     assertFalse(String.join("\n", launched.err()).contains("wrong-secret"));
     assertEquals(List.of(), S3.keys("launcher/"));
     System.out.printf("launcher: access denied reported in %d ms%n", launched.millis());
+  }
+
+  private static StoredFiles.Outcome prepare(List<String> store, String input, String output) {
+    return StoredFiles.execute("prepare", StoredFiles.args(new String[0], store, "--input=" + input, "--output=" + output),
+        PrepareTrainingSet.Options.class, o -> PrepareTrainingSet.run(o).getState().isTerminal() ? 0 : 1);
+  }
+
+  private static StoredFiles.Outcome train(List<String> store, String input, String model) {
+    return StoredFiles.execute("train", StoredFiles.args(new String[0], store, "--input=" + input, "--model=" + model),
+        TrainModel.Options.class, o -> {
+          TrainModel.run(o);
+          return 0;
+        });
+  }
+
+  private static StoredFiles.Outcome evaluate(List<String> store, String input, String model, String output) {
+    return StoredFiles.execute("evaluate", StoredFiles.args(new String[0], store, "--input=" + input,
+        "--model=" + model, "--output=" + output), EvaluateModel.Options.class,
+        o -> EvaluateModel.run(o).getState().isTerminal() ? 0 : 1);
+  }
+
+  private static StoredFiles.Outcome score(List<String> store, String model, String... more) {
+    return StoredFiles.execute("score", StoredFiles.args(new String[] {"--source=file", "--inputFile=" + EVENTS,
+        "--sensors=5", "--model=" + model}, store, more), ScoreSensorStream.Options.class,
+        o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o)));
+  }
+
+  @Test
+  void prepareTrainEvaluateAndScoreCheckTheirLocationsBeforeStarting() {
+    String bucket = "s3://" + S3.bucket();
+    List<String> store = S3.pipelineOptions();
+    String noBucket = " bucket 'no-such-bucket' does not exist at the S3 endpoint " + S3.endpoint();
+    assertOneLine("iotbench prepare: error: --input=s3://no-such-bucket/training:" + noBucket,
+        prepare(store, "s3://no-such-bucket/training", bucket + "/p/prepared"));
+    assertOneLine("iotbench prepare: error: --output=s3://no-such-bucket/prepared:" + noBucket,
+        prepare(store, EVENTS, "s3://no-such-bucket/prepared"));
+    assertOneLine("iotbench train: error: --input=" + bucket + "/t/none: no such file or folder",
+        train(store, bucket + "/t/none", bucket + "/t/model"));
+    assertOneLine("iotbench evaluate: error: --model=" + bucket + "/e/no-model: no model there (" + bucket
+        + "/e/no-model/model.json does not exist); train one with iotbench train",
+        evaluate(store, EVENTS, bucket + "/e/no-model", bucket + "/e/evaluation"));
+    StoredFiles.Outcome noModel = score(store, bucket + "/s/no-model");
+    assertOneLine(noModel.err().get(0), noModel);
+    assertTrue(noModel.err().get(0).startsWith("iotbench score: error: --model=" + bucket + "/s/no-model: ")
+        && noModel.err().get(0).contains("does not exist"), noModel.err().get(0));
+    assertOneLine("iotbench score: error: --model=s3://no-such-bucket/model:" + noBucket,
+        score(store, "s3://no-such-bucket/model"));
+    assertEquals(List.of(), S3.keys("p/"));
+    assertEquals(List.of(), S3.keys("t/"));
+    assertEquals(List.of(), S3.keys("e/"));
+  }
+
+  @Test
+  void prepareTrainEvaluateAndScoreReportAccessDeniedAndAnUnreachableStore() throws IOException {
+    String bucket = "s3://" + S3.bucket();
+    List<String> store = S3.pipelineOptions();
+    System.setProperty("aws.secretAccessKey", "not-the-secret");
+    String denied = ": access denied by the S3 endpoint " + S3.endpoint() + " (SignatureDoesNotMatch); check "
+        + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE and the bucket's permissions";
+    assertOneLine("iotbench prepare: error: --output=" + bucket + "/d/prepared" + denied,
+        prepare(store, EVENTS, bucket + "/d/prepared"));
+    assertOneLine("iotbench train: error: --input=" + bucket + "/d/prepared" + denied,
+        train(store, bucket + "/d/prepared", bucket + "/d/model"));
+    assertOneLine("iotbench evaluate: error: --model=" + bucket + "/d/model" + denied,
+        evaluate(store, EVENTS, bucket + "/d/model", bucket + "/d/evaluation"));
+    assertOneLine("iotbench score: error: --model=" + bucket + "/d/model" + denied,
+        score(store, bucket + "/d/model"));
+    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+    assertEquals(List.of(), S3.keys("d/"));
+
+    String closed = "http://127.0.0.1:" + closedPort();
+    List<String> unreachable = List.of("--awsRegion=us-east-1", "--endpoint=" + closed, "--s3PathStyleAccess=true");
+    String refused = ": cannot reach the S3 endpoint " + closed + " (connection refused)";
+    assertOneLine("iotbench train: error: --input=" + bucket + "/prepared" + refused,
+        train(unreachable, bucket + "/prepared", bucket + "/model"));
+    assertOneLine("iotbench score: error: --model=" + bucket + "/model" + refused, score(unreachable, bucket + "/model"));
+  }
+
+  private static String localFile() {
+    try {
+      Path file = Files.createTempFile("storage-errors", ".csv");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, "1,0.5,0.5,0.5,0.5,0.5\n");
+      return file.toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static int closedPort() throws IOException {
