@@ -1,5 +1,7 @@
 package io.iotbench.runners.portability;
 
+import io.iotbench.model.TrainingCsvCodec;
+import io.iotbench.pipelines.prepare.PreparedSet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
  * The canonical form of a run's output: its records sorted (runners shard and order differently, the answer must
@@ -113,4 +120,47 @@ public final class CanonicalRecords {
     }
     return lines;
   }
+
+  /**
+   * The lines of every visible file in {@code dir} (names not starting with {@code .} or {@code _}), in name order.
+   * A missing folder is an error: the run wrote nothing.
+   */
+  public static List<String> linesOfFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("no output folder " + dir);
+    }
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(dir)) {
+      files = listing.filter(p -> Files.isRegularFile(p))
+          .filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().startsWith("_"))
+          .sorted().toList();
+    }
+    List<String> lines = new ArrayList<>();
+    for (Path file : files) {
+      lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+    return lines;
+  }
+
+  /** The rows of every {@code *.parquet} file {@code prepare} wrote into {@code dir}, as training CSV lines. */
+  public static List<String> rowsOfParquetFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("no output folder " + dir);
+    }
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(dir)) {
+      files = listing.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+    List<String> rows = new ArrayList<>();
+    for (Path file : files) {
+      try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          rows.add(TrainingCsvCodec.format(PreparedSet.fromRecord(r)));
+        }
+      }
+    }
+    return rows;
+  }
 }
+

@@ -51,8 +51,8 @@ public final class PortabilityStudy {
 
     void setRunners(String runners);
 
-    @Description("Pipelines, comma-separated: generate (prepare, evaluate, score once their adapters exist).")
-    @Default.String("generate")
+    @Description("Pipelines, comma-separated: generate, prepare, evaluate, score (from a recorded stream).")
+    @Default.String("generate,prepare,evaluate,score")
     String getPipelines();
 
     void setPipelines(String pipelines);

@@ -15,6 +15,9 @@ public final class StudyPipelines {
 
   static {
     register(new GenerateStudyPipeline());
+    register(new PrepareStudyPipeline());
+    register(new EvaluateStudyPipeline());
+    register(new ScoreStudyPipeline());
   }
 
   private StudyPipelines() {}
