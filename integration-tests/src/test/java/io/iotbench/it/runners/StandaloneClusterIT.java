@@ -138,22 +138,107 @@ class StandaloneClusterIT {
     Launcher.Run run =
         iotbench(
             Map.of(),
-            "portability", "--runners=direct,spark-local,spark-standalone,flink", "--pipelines=generate", "--rows=2000",
-            "--sensors=10", "--output=" + study, "--clusterDir=" + clusterDir);
+            "portability", "--runners=direct,spark-local,spark-standalone,flink",
+            "--pipelines=generate,prepare,evaluate,score", "--rows=2000", "--sensors=10", "--output=" + study,
+            "--clusterDir=" + clusterDir);
     LOG.warn("portability study took {} s:\n{}", run.seconds(), String.join("\n", run.out()));
-    assertEquals("RESULT runs=4 equal=4 mismatches=0 failed=0 skipped=0", run.lastOut(), String.join("\n", run.out()) + run.err());
+    assertEquals("RESULT runs=16 equal=16 mismatches=0 failed=0 skipped=0", run.lastOut(), String.join("\n", run.out()) + run.err());
     assertEquals(0, run.code());
     assertTrue(run.out().contains("| pipeline | direct | spark-local | spark-standalone | flink |"), run.out().toString());
     List<String> csv = Files.readAllLines(study.resolve("table.csv"));
-    assertEquals(5, csv.size(), csv.toString());
-    String checksum = csv.get(1).split(",")[6];
-    assertEquals(64, checksum.length());
+    assertEquals(17, csv.size(), csv.toString());
+    Map<String, String> checksums = new java.util.HashMap<>();
     for (String row : csv.subList(1, csv.size())) {
-      assertEquals(checksum, row.split(",")[6], row);
+      String[] cells = row.split(",");
+      assertEquals(64, cells[6].length(), row);
+      assertEquals(checksums.computeIfAbsent(cells[0], p -> cells[6]), cells[6], row);
       assertTrue(row.contains(",ran,") && row.contains(",true,"), row);
     }
+    assertEquals(java.util.Set.of("generate", "prepare", "evaluate", "score"), checksums.keySet());
     assertTrue(Files.size(study.resolve("chart.png")) > 10_000);
     assertTrue(Files.exists(clusterDir.resolve("cluster.properties")), "the study used the running cluster and left it running");
+  }
+
+  @Test
+  void generatePrepareTrainEvaluateAndScoreRunOnTheCluster() throws Exception {
+    Path chain = temp.resolve("chain");
+    String jar = ROOT.resolve("runners/target/iotbench-bundled.jar").toString();
+    String[] cluster = {"--runner=SparkRunner", "--sparkMaster=" + masterUrl, "--filesToStage=" + jar};
+    Path training = chain.resolve("training");
+    Path prepared = chain.resolve("prepared");
+    Path model = chain.resolve("model");
+
+    long start = System.nanoTime();
+    ok(iotbench(with(cluster, "generate", "--rows=2000", "--sensors=10", "--output=" + training)));
+    assertEquals(directRows, sortedLines(training));
+    ok(iotbench(with(cluster, "prepare", "--input=" + training, "--output=" + prepared, "--sensors=10", "--seed=4")));
+    Launcher.Run train = ok(iotbench("train", "--input=" + prepared, "--model=" + model, "--algorithm=logistic-regression",
+        "--maxIter=50", "--seed=5", "--sparkMaster=" + masterUrl, "--sparkConf=spark.jars=" + jar));
+    assertTrue(String.join("\n", train.err()).contains(" at " + masterUrl), String.join("\n", train.err()));
+    ok(iotbench(with(cluster, "evaluate", "--input=" + prepared, "--model=" + model, "--output=" + chain.resolve("evaluation"))));
+    Path events = chain.resolve("events.csv");
+    Files.writeString(events, recordedStream());
+    ok(iotbench(with(cluster, "score", "--source=file", "--inputFile=" + events, "--model=" + model, "--sensors=10",
+        "--devices=2", "--interval=1", "--decisionsOutput=" + chain.resolve("decisions/decisions"))));
+    LOG.warn("generate -> prepare -> train -> evaluate -> score on the cluster took {} s", (System.nanoTime() - start) / 1e9);
+
+    // The same model and inputs on the DirectRunner must give the same predictions and decisions.
+    ok(iotbench("prepare", "--preset=direct", "--input=" + training, "--output=" + chain.resolve("direct-prepared"),
+        "--sensors=10", "--seed=4"));
+    assertEquals(parquetRows(prepared), parquetRows(chain.resolve("direct-prepared")));
+    ok(iotbench("evaluate", "--preset=direct", "--input=" + prepared, "--model=" + model,
+        "--output=" + chain.resolve("direct-evaluation")));
+    assertEquals(predictions(chain.resolve("direct-evaluation")), predictions(chain.resolve("evaluation")));
+    Map<?, ?> metrics = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(chain.resolve("evaluation/metrics.json").toFile(), Map.class);
+    assertTrue(((Number) metrics.get("auroc")).doubleValue() > 0.9, metrics.toString());
+    ok(iotbench("score", "--preset=direct", "--source=file", "--inputFile=" + events, "--model=" + model, "--sensors=10",
+        "--devices=2", "--interval=1", "--decisionsOutput=" + chain.resolve("direct-decisions/decisions")));
+    List<String> decisions = allLines(chain.resolve("decisions"));
+    assertTrue(decisions.size() >= 60, decisions.toString());
+    assertEquals(allLines(chain.resolve("direct-decisions")), decisions);
+  }
+
+  private static Launcher.Run ok(Launcher.Run run) {
+    assertEquals(0, run.code(), String.join("\n", run.err()));
+    return run;
+  }
+
+  private static String[] with(String[] runner, String command, String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(command));
+    all.addAll(List.of(runner));
+    all.addAll(List.of(args));
+    return all.toArray(new String[0]);
+  }
+
+  private static List<String> parquetRows(Path prepared) throws IOException {
+    List<String> rows = new java.util.ArrayList<>();
+    for (String set : List.of("train", "test")) {
+      io.iotbench.runners.portability.CanonicalRecords.rowsOfParquetFiles(prepared.resolve(set))
+          .forEach(r -> rows.add(set + "," + r));
+    }
+    return rows.stream().sorted().toList();
+  }
+
+  private static List<String> predictions(Path evaluation) throws IOException {
+    return allLines(evaluation.resolve("predictions")).stream().filter(l -> !l.startsWith("producer,")).toList();
+  }
+
+  private static List<String> allLines(Path dir) throws IOException {
+    return io.iotbench.runners.portability.CanonicalRecords.linesOfFiles(dir).stream().sorted().toList();
+  }
+
+  /** 40 s of events, one every 50 ms, of a seeded random sensor (10) and device (2). */
+  private static String recordedStream() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 800; i++) {
+      io.iotbench.model.EventCsvCodec.append(text, new io.iotbench.model.SensorEvent(t0.plusMillis(50L * i),
+          String.valueOf(1 + random.nextInt(2)), 1 + random.nextInt(10), random.nextDouble()), true);
+      text.append('\n');
+    }
+    return text.toString();
   }
 
   private static long executorLogs() throws IOException {
