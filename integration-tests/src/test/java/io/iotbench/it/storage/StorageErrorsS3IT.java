@@ -195,16 +195,17 @@ class StorageErrorsS3IT {
     String bucket = "s3://" + S3.bucket();
     List<String> store = S3.pipelineOptions();
     System.setProperty("aws.secretAccessKey", "not-the-secret");
-    String denied = ": access denied by the S3 endpoint " + S3.endpoint() + " (SignatureDoesNotMatch); check "
+    // A listing names the store's error code; a HEAD request (one object) gets a 403 without a body, so no code.
+    String denied = ": access denied by the S3 endpoint " + S3.endpoint() + "; check "
         + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE and the bucket's permissions";
     assertOneLine("iotbench prepare: error: --output=" + bucket + "/d/prepared" + denied,
-        prepare(store, EVENTS, bucket + "/d/prepared"));
+        withoutCode(prepare(store, EVENTS, bucket + "/d/prepared")));
     assertOneLine("iotbench train: error: --input=" + bucket + "/d/prepared" + denied,
-        train(store, bucket + "/d/prepared", bucket + "/d/model"));
+        withoutCode(train(store, bucket + "/d/prepared", bucket + "/d/model")));
     assertOneLine("iotbench evaluate: error: --model=" + bucket + "/d/model" + denied,
-        evaluate(store, EVENTS, bucket + "/d/model", bucket + "/d/evaluation"));
+        withoutCode(evaluate(store, EVENTS, bucket + "/d/model", bucket + "/d/evaluation")));
     assertOneLine("iotbench score: error: --model=" + bucket + "/d/model" + denied,
-        score(store, bucket + "/d/model"));
+        withoutCode(score(store, bucket + "/d/model")));
     System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
     assertEquals(List.of(), S3.keys("d/"));
 
@@ -214,6 +215,11 @@ class StorageErrorsS3IT {
     assertOneLine("iotbench train: error: --input=" + bucket + "/prepared" + refused,
         train(unreachable, bucket + "/prepared", bucket + "/model"));
     assertOneLine("iotbench score: error: --model=" + bucket + "/model" + refused, score(unreachable, bucket + "/model"));
+  }
+
+  private static StoredFiles.Outcome withoutCode(StoredFiles.Outcome outcome) {
+    return new StoredFiles.Outcome(outcome.code(),
+        outcome.err().stream().map(line -> line.replace(" (SignatureDoesNotMatch)", "")).toList(), outcome.millis());
   }
 
   private static String localFile() {

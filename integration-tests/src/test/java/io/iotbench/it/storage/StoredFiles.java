@@ -40,6 +40,9 @@ final class StoredFiles {
     MatchResult match = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
     Map<String, byte[]> files = new TreeMap<>();
     for (MatchResult.Metadata metadata : match.metadata()) {
+      if (metadata.resourceId().getFilename().startsWith(".")) {
+        continue; // hidden: e.g. the .temp-beam folder of windowed writes, left (empty) on HDFS
+      }
       try (InputStream in = Channels.newInputStream(FileSystems.open(metadata.resourceId()))) {
         files.put(metadata.resourceId().getFilename(), in.readAllBytes());
       }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
@@ -84,6 +85,11 @@ public final class ModelFolder {
   public static PortableModel loadPortable(String model) throws IOException {
     InvalidOptionException.check(model != null && !model.isBlank(), "model", model, "must name a model folder");
     ResourceId file = portableFile(model);
+    // Ask first: S3 answers a missing object with a bare 404 from open(), not a FileNotFoundException.
+    if (FileSystems.match(file.toString(), EmptyMatchTreatment.ALLOW).metadata().isEmpty()) {
+      throw new InvalidOptionException(
+          "--model=" + model + ": no model there (" + file + " does not exist); train one with iotbench train");
+    }
     try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
       return PortableModel.read(in, file.toString());
     } catch (FileNotFoundException | NoSuchFileException e) {
