@@ -2,6 +2,7 @@ package io.iotbench.pipelines.score;
 
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.score.source.FileReplaySource;
+import io.iotbench.pipelines.score.source.KafkaLineSource;
 import io.iotbench.pipelines.score.source.MqttLineSource;
 import io.iotbench.pipelines.score.source.SocketLineSource;
 import java.util.HashMap;
@@ -58,8 +59,12 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
     long outOfOrderness = ScoreSensorStream.millis(o.getMaxOutOfOrderness());
     switch (o.getSource()) {
       case "kafka":
-        return begin.apply("ReadFromKafka", kafka(o, format, processing, outOfOrderness))
-            .apply("RecordValues", Values.create());
+        if ("kafkaio".equals(o.getKafkaSource())) {
+          return begin.apply("ReadFromKafka", kafka(o, format, processing, outOfOrderness))
+              .apply("RecordValues", Values.create());
+        }
+        return begin.apply("ReadFromKafka", Read.from(new KafkaLineSource(o.getBootstrapServers(), o.getTopic(),
+            kafkaProperties(o), format, processing, outOfOrderness)));
       case "mqtt":
         return begin.apply("ReadFromMqtt",
             Read.from(new MqttLineSource(o.getMqttUri(), o.getTopic(), format, processing, outOfOrderness)));
@@ -95,6 +100,15 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
         ? read.withProcessingTime()
         : read.withTimestampPolicyFactory(new PayloadTimestampPolicy(format, outOfOrdernessMillis));
     return read.withoutMetadata();
+  }
+
+  /** The consumer properties of the chunked Kafka source: the group, offset reset, and {@code --kafkaProperty}. */
+  static Map<String, String> kafkaProperties(ScoreSensorStream.Options o) {
+    Map<String, String> props = new HashMap<>();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, o.getGroupId() == null ? DEFAULT_GROUP : o.getGroupId());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    clientProperties(o.getKafkaProperty()).forEach((k, v) -> props.put(k, String.valueOf(v)));
+    return props;
   }
 
   /** {@code key=value} entries of {@code --kafkaProperty}. */

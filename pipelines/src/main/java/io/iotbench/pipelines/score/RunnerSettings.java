@@ -27,8 +27,9 @@ final class RunnerSettings {
         Class<? extends PipelineOptions> cls = optionsClass("org.apache.beam.runners.spark.SparkPipelineOptions");
         Object spark = o.as(cls);
         String dir = (String) cls.getMethod("getCheckpointDir").invoke(spark);
-        if (dir == null || dir.startsWith("/tmp/") && dir.contains(o.getJobName())) {
-          String fresh = Files.createTempDirectory("iotbench-score-checkpoint").toString();
+        if (dir == null || dir.startsWith("/tmp/") && dir.contains(o.getJobName())) { // Beam's default: /tmp/<job>
+          // A file:// URI: a bare path would be resolved against Hadoop's fs.defaultFS, which may be HDFS.
+          String fresh = Files.createTempDirectory("iotbench-score-checkpoint").toUri().toString();
           cls.getMethod("setCheckpointDir", String.class).invoke(spark, fresh);
         }
       } catch (ReflectiveOperationException | java.io.IOException e) {

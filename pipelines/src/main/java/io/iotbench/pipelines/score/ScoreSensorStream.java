@@ -197,6 +197,14 @@ public final class ScoreSensorStream {
 
     void setDecisionsTopic(String topic);
 
+    @Description("kafka: chunked (our source: records handed to Beam in chunks of lines, offsets committed on "
+        + "checkpoint finalization; keeps up on the DirectRunner) or kafkaio (Beam's KafkaIO.read, one element per "
+        + "record, a split per partition).")
+    @Default.String("chunked")
+    String getKafkaSource();
+
+    void setKafkaSource(String kafkaSource);
+
     @Description("File prefix to write the decisions to as JSON lines (any FileSystems location). Default: none.")
     String getDecisionsOutput();
 
@@ -239,6 +247,8 @@ public final class ScoreSensorStream {
         "expected event or processing");
     InvalidOptionException.check(o.getPort() > 0 && o.getPort() < 65536, "port", o.getPort(), "must be a TCP port (1..65535)");
     InvalidOptionException.check(Set.of("batch", "unbounded").contains(o.getReplay()), "replay", o.getReplay(), "expected batch or unbounded");
+    InvalidOptionException.check(Set.of("chunked", "kafkaio").contains(o.getKafkaSource()), "kafkaSource", o.getKafkaSource(),
+        "expected chunked or kafkaio");
     if ("file".equals(o.getSource())) {
       InvalidOptionException.check(o.getInputFile() != null && !o.getInputFile().isBlank(), "inputFile", o.getInputFile(),
           "--source=file needs the recorded stream");

@@ -53,6 +53,20 @@ public abstract class LineFeed {
     return clock;
   }
 
+  /** Tells feed {@code id} (if it lives in this JVM) that the runner finalized a checkpoint after {@code records}. */
+  static void finalized(String id, long records) {
+    LineFeed feed = FEEDS.get(id);
+    if (feed != null) {
+      feed.onFinalized(records);
+    }
+  }
+
+  /**
+   * The runner has durably processed the first {@code records} records handed out from this feed; a source that
+   * can acknowledge (Kafka: commit offsets) does so. Called from a runner thread.
+   */
+  protected void onFinalized(long records) {}
+
   /** Whether any feed in this JVM is connected and subscribed; lets a local driver wait before it sends. */
   public static boolean anyReady(Class<? extends LineFeed> type) {
     return FEEDS.values().stream().anyMatch(f -> type.isInstance(f) && f.ready && !f.closed);

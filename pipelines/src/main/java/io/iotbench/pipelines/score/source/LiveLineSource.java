@@ -148,7 +148,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
     @Override
     public CheckpointMark getCheckpointMark() {
-      return new CountMark(records);
+      return new CountMark(records, source.id);
     }
 
     @Override
