@@ -13,4 +13,11 @@ final class Stats {
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
+
+  /** The {@code p}th percentile of {@code values} (nearest rank). */
+  static double percentile(java.util.List<Double> values, double p) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
 }
