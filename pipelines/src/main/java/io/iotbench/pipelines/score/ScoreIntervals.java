@@ -216,32 +216,54 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
   }
 
   /**
-   * Keyed by device, in the global window: merges the interval into the device's history and scores it. The
-   * model is read once per DoFn instance in {@code @Setup}.
+   * What both scoring DoFns share: the settings, the model (read once per DoFn instance, in {@code @Setup}), and
+   * merging one interval into a device's history with its decisions counted.
    */
-  static final class ScoreIntervalFn extends DoFn<KV<String, IntervalUpdate>, Decision> {
+  static final class IntervalScorer implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
-    @StateId("history")
-    private final StateSpec<ValueState<DeviceHistory>> historySpec = StateSpecs.value(DeviceHistory.Coder.of());
-
     private final Counter scored = Metrics.counter(ScoreIntervalFn.class, "scored");
-    private final int sensors;
+    final int sensors;
     private final String model;
     private final DeviceHistory.Numbering numbering;
     private final long retentionMillis;
     private transient Scorer scorer;
 
-    ScoreIntervalFn(int sensors, String model, DeviceHistory.Numbering numbering, long retentionMillis) {
+    IntervalScorer(int sensors, String model, DeviceHistory.Numbering numbering, long retentionMillis) {
       this.sensors = sensors;
       this.model = model;
       this.numbering = numbering;
       this.retentionMillis = retentionMillis;
     }
 
+    void setup() throws IOException {
+      scorer = loadScorer(model, sensors);
+    }
+
+    void apply(DeviceHistory h, String device, IntervalUpdate update, DoFn.OutputReceiver<Decision> out) {
+      for (Decision d : h.apply(device, update, scorer, numbering, retentionMillis)) {
+        scored.inc();
+        out.output(d);
+      }
+    }
+  }
+
+  /** Keyed by device, in the global window: merges the interval into the device's history and scores it. */
+  static final class ScoreIntervalFn extends DoFn<KV<String, IntervalUpdate>, Decision> {
+    private static final long serialVersionUID = 1L;
+
+    @StateId("history")
+    private final StateSpec<ValueState<DeviceHistory>> historySpec = StateSpecs.value(DeviceHistory.Coder.of());
+
+    private final IntervalScorer scorer;
+
+    ScoreIntervalFn(int sensors, String model, DeviceHistory.Numbering numbering, long retentionMillis) {
+      this.scorer = new IntervalScorer(sensors, model, numbering, retentionMillis);
+    }
+
     @Setup
     public void setup() throws IOException {
-      scorer = loadScorer(model, sensors);
+      scorer.setup();
     }
 
     @ProcessElement
@@ -251,12 +273,9 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
         OutputReceiver<Decision> out) {
       DeviceHistory h = history.read();
       if (h == null) {
-        h = new DeviceHistory(sensors);
+        h = new DeviceHistory(scorer.sensors);
       }
-      for (Decision d : h.apply(update.getKey(), update.getValue(), scorer, numbering, retentionMillis)) {
-        scored.inc();
-        out.output(d);
-      }
+      scorer.apply(h, update.getKey(), update.getValue(), out);
       history.write(h);
     }
   }
@@ -268,23 +287,15 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
   static final class ScoreSortedIntervalsFn extends DoFn<KV<String, Iterable<IntervalUpdate>>, Decision> {
     private static final long serialVersionUID = 1L;
 
-    private final Counter scored = Metrics.counter(ScoreIntervalFn.class, "scored");
-    private final int sensors;
-    private final String model;
-    private final DeviceHistory.Numbering numbering;
-    private final long retentionMillis;
-    private transient Scorer scorer;
+    private final IntervalScorer scorer;
 
     ScoreSortedIntervalsFn(int sensors, String model, DeviceHistory.Numbering numbering, long retentionMillis) {
-      this.sensors = sensors;
-      this.model = model;
-      this.numbering = numbering;
-      this.retentionMillis = retentionMillis;
+      this.scorer = new IntervalScorer(sensors, model, numbering, retentionMillis);
     }
 
     @Setup
     public void setup() throws IOException {
-      scorer = loadScorer(model, sensors);
+      scorer.setup();
     }
 
     @ProcessElement
@@ -292,12 +303,9 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
       List<IntervalUpdate> sorted = new ArrayList<>();
       intervals.getValue().forEach(sorted::add);
       sorted.sort(Comparator.comparingLong((IntervalUpdate u) -> u.windowEnd));
-      DeviceHistory h = new DeviceHistory(sensors);
+      DeviceHistory h = new DeviceHistory(scorer.sensors);
       for (IntervalUpdate u : sorted) {
-        for (Decision d : h.apply(intervals.getKey(), u, scorer, numbering, retentionMillis)) {
-          scored.inc();
-          out.output(d);
-        }
+        scorer.apply(h, intervals.getKey(), u, out);
       }
     }
   }

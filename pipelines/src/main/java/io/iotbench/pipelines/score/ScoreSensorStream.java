@@ -435,6 +435,7 @@ public final class ScoreSensorStream {
       long grace = (millis(o.getInterval()) + millis(o.getMaxOutOfOrderness()) + 1000) * 1_000_000L;
       long stopAt = -1;
       long lastParsed = 0;
+      long lastQuietPoll = start; // the last poll that saw no events yet
       while (true) {
         PipelineResult.State state = result.waitUntilFinish(Duration.millis(100));
         long now = System.nanoTime();
@@ -445,10 +446,14 @@ public final class ScoreSensorStream {
         long parsed = PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parsed");
         if (parsed > lastParsed) {
           if (firstEventNanos < 0) {
-            firstEventNanos = now;
+            // The first events arrived after the previous poll: counting from there, a stream that a runner
+            // delivers in one micro-batch (Spark) does not look as if it took no time at all.
+            firstEventNanos = lastQuietPoll;
           }
           lastEventNanos = now;
           lastParsed = parsed;
+        } else if (firstEventNanos < 0) {
+          lastQuietPoll = now;
         }
         if (stopAt < 0) {
           long sentinels = PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "sentinelIntervals");
