@@ -30,13 +30,24 @@ public final class S3Server extends ManagedServer {
     return "S3 (s3proxy)";
   }
 
+  /**
+   * Starts the store and puts its credentials where both AWS SDKs' default chains find them in this JVM (system
+   * properties: v2, Beam's, reads {@code aws.secretAccessKey}, v1, hadoop-aws', {@code aws.secretKey}); the
+   * environment variables AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY serve both in a child process.
+   */
   @Override
   protected void startServer() throws IOException {
     server = S3ProxyServer.start(0, null, bucket);
+    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+    System.setProperty("aws.secretKey", S3ProxyServer.SECRET_KEY);
   }
 
   @Override
   protected void stopServer() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    System.clearProperty("aws.secretKey");
     if (server != null) {
       server.close();
       server = null;

@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iotbench.it.harness.S3Server;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
-import io.iotbench.runners.store.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,18 +27,6 @@ class GenerateS3IT {
   @TempDir Path temp;
 
   private static final String[] DATA = {"--rows=2000", "--sensors=12", "--partitions=3", "--seed=11"};
-
-  @BeforeAll
-  static void credentials() {
-    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
-  }
-
-  @AfterAll
-  static void noCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"direct", "spark"})

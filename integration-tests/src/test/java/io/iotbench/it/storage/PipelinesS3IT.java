@@ -1,11 +1,8 @@
 package io.iotbench.it.storage;
 
 import io.iotbench.it.harness.S3Server;
-import io.iotbench.runners.store.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,20 +17,6 @@ class PipelinesS3IT {
   @RegisterExtension static final S3Server S3 = new S3Server("chain-it");
 
   @TempDir Path temp;
-
-  @BeforeAll
-  static void credentials() {
-    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
-    System.setProperty("aws.secretKey", S3ProxyServer.SECRET_KEY);
-  }
-
-  @AfterAll
-  static void noCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    System.clearProperty("aws.secretKey");
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"direct", "spark"})
