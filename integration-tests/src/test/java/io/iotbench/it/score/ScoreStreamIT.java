@@ -186,10 +186,28 @@ class ScoreStreamIT {
     }
     assertEquals(EVENTS + 1, events.size());
     long origin = origin(events);
+    KAFKA.createTopic(topic + "-decisions", 1);
     List<String> lines = score(runner, "--source=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topic=" + topic,
-        "--groupId=" + topic, "--origin=" + java.time.Instant.ofEpochMilli(origin));
+        "--groupId=" + topic, "--origin=" + java.time.Instant.ofEpochMilli(origin), "--decisionsTopic=" + topic + "-decisions");
     check(lines, events, origin);
+    checkDecisionsTopic(topic + "-decisions", lines);
     return events;
+  }
+
+  private static final Pattern DECISION =
+      Pattern.compile(".*\"interval\":(-?\\d+),\"device\":\"[^\"]*\",\"events\":(\\d+),\"probability\":[^,]+,\"decision\":\"(ok|attention)\".*");
+
+  /** The decisions published to Kafka are the reported ones: per interval the newest decision and event count. */
+  private static void checkDecisionsTopic(String topic, List<String> lines) {
+    int expected = (int) lines.stream().filter(l -> LINE.matcher(l).matches()).count();
+    Map<Long, String> published = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : KAFKA.readAll(topic, expected, Duration.ofSeconds(30))) {
+      String json = new String(r.value(), StandardCharsets.UTF_8);
+      Matcher m = DECISION.matcher(json);
+      assertTrue(m.matches(), json);
+      published.put(Long.parseLong(m.group(1)), ("attention".equals(m.group(3)) ? 1 : 0) + " " + m.group(2));
+    }
+    assertEquals(reported(lines), published);
   }
 
   @Test

@@ -174,6 +174,31 @@ class ScoreSensorStreamTest {
   }
 
   @Test
+  void jsonMessagesCarryTheDeviceAndSeveralReadings() {
+    // sensor_ts in microseconds; sensor_0 is sensor 1. One message may carry several readings.
+    long t0 = ScoreFixtures.T0.toEpochMilli() * 1000;
+    String first = "{\"sensor_id\":7,\"sensor_ts\":" + (t0 + 100_000) + ",\"sensor_0\":0.9,\"sensor_2\":0.8}";
+    String second = "{\"sensor_id\":7,\"sensor_ts\":" + (t0 + 1_100_000) + ",\"sensor_1\":0.7}";
+    String broken = "{\"sensor_id\":7,\"sensor_ts\":" + (t0 + 1_200_000) + "}";
+    TestStream<String> stream = events()
+        .addElements(TimestampedValue.of(first, at(100)))
+        .advanceWatermarkTo(at(1500))
+        .addElements(TimestampedValue.of(second, at(1100)), TimestampedValue.of(broken, at(1200)))
+        .advanceWatermarkToInfinity();
+    Run run = score(stream, "--format=json");
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("7", 1, 2, new double[] {0.9, 0.5, 0.8}, false, false, false),
+        decision("7", 2, 1, new double[] {0.9, 0.7, 0.8}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).satisfies(deadLetters -> {
+      DeadLetter only = deadLetters.iterator().next();
+      assertEquals(broken, only.payload());
+      assertEquals("parse", only.stage());
+      return null;
+    });
+    runAndVerify(run.pipeline());
+  }
+
+  @Test
   void twoDevicesKeepSeparateVectors() {
     TestStream<String> stream = events()
         .addElements(ev(100, 1, 0.9, "a"), ev(150, 1, 0.1, "b"), ev(200, 2, 0.9, "a"))

@@ -110,6 +110,7 @@ public record StudyInputs(Path dir, long rows, int sensors, int partitions, long
         EventCsvCodec.append(text, event, true);
         text.append('\n');
       }
+      Files.createDirectories(dir);
       Path partial = dir.resolve("events.csv.partial");
       Files.writeString(partial, text, StandardCharsets.UTF_8);
       Files.move(partial, events, StandardCopyOption.ATOMIC_MOVE);
