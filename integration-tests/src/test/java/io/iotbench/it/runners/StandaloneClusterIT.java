@@ -174,7 +174,7 @@ class StandaloneClusterIT {
     ok(iotbench(with(cluster, "prepare", "--input=" + training, "--output=" + prepared, "--sensors=10", "--seed=4")));
     Launcher.Run train = ok(iotbench("train", "--input=" + prepared, "--model=" + model, "--algorithm=logistic-regression",
         "--maxIter=50", "--seed=5", "--sparkMaster=" + masterUrl, "--sparkConf=spark.jars=" + jar));
-    assertTrue(String.join("\n", train.err()).contains(" at " + masterUrl), String.join("\n", train.err()));
+    assertTrue(String.join("\n", train.out()).contains(" at " + masterUrl), String.join("\n", train.out()));
     ok(iotbench(with(cluster, "evaluate", "--input=" + prepared, "--model=" + model, "--output=" + chain.resolve("evaluation"))));
     Path events = chain.resolve("events.csv");
     Files.writeString(events, recordedStream());
