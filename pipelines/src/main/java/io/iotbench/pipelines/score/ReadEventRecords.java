@@ -87,6 +87,7 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.GROUP_ID_CONFIG, o.getGroupId() == null ? DEFAULT_GROUP : o.getGroupId());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.putAll(KafkaLineSource.FETCH_DEFAULTS);
     config.putAll(clientProperties(o.getKafkaProperty()));
     KafkaIO.Read<String, String> read =
         KafkaIO.<String, String>read()
