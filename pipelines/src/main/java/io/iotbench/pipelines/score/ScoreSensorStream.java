@@ -403,7 +403,44 @@ public final class ScoreSensorStream {
     Monitor monitor = new Monitor(o, result, start, bounded);
     monitor.awaitEnd();
     printSummary(result, monitor);
-    return result;
+    return monitor.stoppedAtEnd ? new StoppedAtEnd(result) : result;
+  }
+
+  /**
+   * A run that reached its end condition and was stopped by the monitor: cancelled, whatever state the runner
+   * reports after a stop that timed out or failed (logged), with the pipeline's metrics.
+   */
+  static final class StoppedAtEnd implements PipelineResult {
+    private final PipelineResult result;
+
+    StoppedAtEnd(PipelineResult result) {
+      this.result = result;
+    }
+
+    @Override
+    public State getState() {
+      return State.CANCELLED;
+    }
+
+    @Override
+    public State cancel() {
+      return State.CANCELLED;
+    }
+
+    @Override
+    public State waitUntilFinish(Duration duration) {
+      return State.CANCELLED;
+    }
+
+    @Override
+    public State waitUntilFinish() {
+      return State.CANCELLED;
+    }
+
+    @Override
+    public org.apache.beam.sdk.metrics.MetricResults metrics() {
+      return result.metrics();
+    }
   }
 
   /** Watches the counters of a running pipeline and stops it when one of the end conditions holds. */
@@ -416,6 +453,8 @@ public final class ScoreSensorStream {
     long lastEventNanos = -1;
     long endNanos;
     String reason = "end of input";
+    /** Whether an end condition held and the monitor stopped the pipeline (however the stop went). */
+    boolean stoppedAtEnd;
 
     Monitor(Options o, PipelineResult result, long start, boolean bounded) {
       this.o = o;
@@ -469,10 +508,12 @@ public final class ScoreSensorStream {
           }
         }
         if (stopAt >= 0 && now >= stopAt) {
+          stoppedAtEnd = true;
           try {
             result.cancel();
-          } catch (IOException | UnsupportedOperationException e) {
-            LOG.warn("cannot cancel the pipeline: {}", e.toString());
+          } catch (IOException | RuntimeException e) {
+            // Spark's graceful stop can time out on a loaded machine; the run itself reached its end.
+            LOG.warn("cannot stop the pipeline cleanly after its end ({}): {}", reason, e.toString());
           }
           break;
         }
