@@ -1,6 +1,5 @@
 package io.iotbench.pipelines.score;
 
-import io.iotbench.model.SensorEvent;
 import io.iotbench.pipelines.common.ConsoleReport;
 import java.util.Locale;
 import org.apache.beam.sdk.metrics.Counter;
@@ -13,10 +12,13 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -51,7 +53,7 @@ public final class ReportIntervals {
   }
 
   /** Prints {@code No input} for intervals in which no device sent an event. */
-  public static final class PrintEmptyIntervals extends PTransform<PCollection<SensorEvent>, PDone> {
+  public static final class PrintEmptyIntervals extends PTransform<PCollection<KV<String, IntervalUpdate>>, PDone> {
     private static final long serialVersionUID = 1L;
     private final PTransform<PBegin, PCollection<Long>> ticks;
     private final Duration interval;
@@ -68,11 +70,15 @@ public final class ReportIntervals {
     }
 
     @Override
-    public PDone expand(PCollection<SensorEvent> events) {
-      PCollection<Long> ones =
-          events.apply("OnePerEvent", MapElements.into(TypeDescriptors.longs()).via((SensorEvent e) -> e.isSentinel() ? 0L : 1L));
+    public PDone expand(PCollection<KV<String, IntervalUpdate>> updates) {
+      // The scorer's per-bundle updates (ScoreIntervals#bundleUpdates) with their sensor event counts, taken
+      // out of their windows and trigger so that they flatten with the ticks.
+      PCollection<Long> ones = updates
+          .apply("EventsPerUpdate", MapElements.into(TypeDescriptors.longs()).via((KV<String, IntervalUpdate> u) -> u.getValue().count()))
+          .apply("OutOfIntervals", Window.<Long>into(new GlobalWindows()).triggering(DefaultTrigger.of())
+              .withAllowedLateness(Duration.ZERO).discardingFiredPanes());
       PCollection<Long> zeros =
-          events.getPipeline().apply("TickPerInterval", ticks)
+          updates.getPipeline().apply("TickPerInterval", ticks)
               .apply("ZeroPerTick", MapElements.into(TypeDescriptors.longs()).via((Long t) -> 0L));
       PCollectionList.of(ones).and(zeros)
           .apply("FlattenEventsAndTicks", Flatten.pCollections())
@@ -80,7 +86,7 @@ public final class ReportIntervals {
               Window.<Long>into(FixedWindows.of(interval)).withAllowedLateness(allowedLateness).discardingFiredPanes())
           .apply("EventsPerInterval", Sum.longsGlobally().withoutDefaults())
           .apply("PrintNoInput", ParDo.of(new ReportEmptyIntervalFn(numbering)));
-      return PDone.in(events.getPipeline());
+      return PDone.in(updates.getPipeline());
     }
   }
 

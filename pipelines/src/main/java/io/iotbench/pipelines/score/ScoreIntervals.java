@@ -70,34 +70,65 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
 
   @Override
   public PCollection<Decision> expand(PCollection<SensorEvent> events) {
-    PCollection<KV<String, IntervalUpdate>> updates = events
-        .apply("KeyByDevice",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), events.getTypeDescriptor()))
-                .via((SensorEvent e) -> KV.of(e.deviceId(), e)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorEventCoder.of()))
-        .apply("WindowIntoIntervals",
-            Window.<KV<String, SensorEvent>>into(FixedWindows.of(interval))
-                .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
-                .withAllowedLateness(allowedLateness)
-                .discardingFiredPanes())
-        .apply("LatestValuePerSensorInBundle", ParDo.of(new PreCombinePerBundleFn(sensors)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()))
-        .apply("LatestValuePerSensor", Combine.perKey(new MergeUpdatesFn(sensors)))
-        .apply("StampInterval", ParDo.of(new StampIntervalFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()))
-        .apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
-    if (updates.isBounded() == PCollection.IsBounded.BOUNDED) {
-      // A bounded stream (a replayed recording) fires every window at once, in whatever order the runner
-      // shuffles them; scoring each device's intervals in event-time order gives every runner the decisions of
-      // the live, in-order run, without revisions.
-      return updates
-          .apply("GroupIntervalsByDevice", GroupByKey.create())
-          .apply("ScoreIntervalsInOrder", ParDo.of(new ScoreSortedIntervalsFn(sensors, model, numbering, retentionMillis())))
-          .setCoder(Decision.Coder.of());
-    }
-    return updates
-        .apply("ScoreWithDeviceState", ParDo.of(new ScoreIntervalFn(sensors, model, numbering, retentionMillis())))
-        .setCoder(Decision.Coder.of());
+    return events.apply("LatestValuePerSensorInBundle", bundleUpdates()).apply("ScoreUpdates", scoreUpdates());
+  }
+
+  /**
+   * Steps 3-4 before the shuffle: events keyed by device, in fixed windows of the interval, folded into one
+   * {@link IntervalUpdate} per bundle, device and window. Few elements: a second consumer of these (the empty
+   * interval report) costs little, where one of the events would make the SparkRunner cache every event.
+   */
+  public PTransform<PCollection<SensorEvent>, PCollection<KV<String, IntervalUpdate>>> bundleUpdates() {
+    Duration size = interval;
+    Duration lateness = allowedLateness;
+    int n = sensors;
+    return new PTransform<>() {
+      @Override
+      public PCollection<KV<String, IntervalUpdate>> expand(PCollection<SensorEvent> events) {
+        return events
+            .apply("KeyByDevice",
+                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), events.getTypeDescriptor()))
+                    .via((SensorEvent e) -> KV.of(e.deviceId(), e)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorEventCoder.of()))
+            .apply("WindowIntoIntervals",
+                Window.<KV<String, SensorEvent>>into(FixedWindows.of(size))
+                    .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+                    .withAllowedLateness(lateness)
+                    .discardingFiredPanes())
+            .apply("PreCombinePerBundle", ParDo.of(new PreCombinePerBundleFn(n)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()));
+      }
+    };
+  }
+
+  /** Steps 4-6 from {@link #bundleUpdates()}: merge per window and device, then score per device in order. */
+  public PTransform<PCollection<KV<String, IntervalUpdate>>, PCollection<Decision>> scoreUpdates() {
+    int n = sensors;
+    String modelUri = model;
+    DeviceHistory.Numbering order = numbering;
+    long retention = retentionMillis();
+    return new PTransform<>() {
+      @Override
+      public PCollection<Decision> expand(PCollection<KV<String, IntervalUpdate>> partials) {
+        PCollection<KV<String, IntervalUpdate>> updates = partials
+            .apply("LatestValuePerSensor", Combine.perKey(new MergeUpdatesFn(n)))
+            .apply("StampInterval", ParDo.of(new StampIntervalFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()))
+            .apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
+        if (updates.isBounded() == PCollection.IsBounded.BOUNDED) {
+          // A bounded stream (a replayed recording) fires every window at once, in whatever order the runner
+          // shuffles them; scoring each device's intervals in event-time order gives every runner the decisions
+          // of the live, in-order run, without revisions.
+          return updates
+              .apply("GroupIntervalsByDevice", GroupByKey.create())
+              .apply("ScoreIntervalsInOrder", ParDo.of(new ScoreSortedIntervalsFn(n, modelUri, order, retention)))
+              .setCoder(Decision.Coder.of());
+        }
+        return updates
+            .apply("ScoreWithDeviceState", ParDo.of(new ScoreIntervalFn(n, modelUri, order, retention)))
+            .setCoder(Decision.Coder.of());
+      }
+    };
   }
 
   /**

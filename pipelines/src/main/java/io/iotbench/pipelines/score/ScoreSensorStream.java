@@ -32,6 +32,7 @@ import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -217,7 +218,12 @@ public final class ScoreSensorStream {
   }
 
   /** What the graph produces, for the sinks and for tests. */
-  public record Outputs(PCollection<SensorEvent> events, PCollection<Decision> decisions, PCollection<DeadLetter> deadLetters) {}
+  /**
+   * The scorer's outputs: the parsed events, the per-bundle interval updates (what the empty-interval report
+   * counts), the decisions and the dead letters.
+   */
+  public record Outputs(PCollection<SensorEvent> events, PCollection<KV<String, IntervalUpdate>> bundleUpdates,
+      PCollection<Decision> decisions, PCollection<DeadLetter> deadLetters) {}
 
   private ScoreSensorStream() {}
 
@@ -349,7 +355,7 @@ public final class ScoreSensorStream {
     Outputs outputs = scoreRecords(records, o, numbering, true);
     outputs.decisions().apply("ReportDecisions", new ReportIntervals.PrintDecisions(o.getDevices() > 1));
     if (ticks(o)) {
-      outputs.events().apply("ReportEmptyIntervals",
+      outputs.bundleUpdates().apply("ReportEmptyIntervals",
           new ReportIntervals.PrintEmptyIntervals(
               GenerateSequence.from(0).withRate(1, Duration.millis(millis(o.getInterval()))),
               Duration.millis(millis(o.getInterval())), Duration.millis(millis(o.getAllowedLateness())), numbering));
@@ -376,10 +382,11 @@ public final class ScoreSensorStream {
     PCollectionTuple parsed = records.apply("ParseEvents",
         new ParseEvents(EventFormat.named(o.getFormat()), o.getSensors(), stampEventTimes && !processingTime(o)));
     PCollection<SensorEvent> events = parsed.get(ParseEvents.EVENTS);
-    PCollection<Decision> decisions = events.apply("ScoreIntervals",
-        new ScoreIntervals(Duration.millis(millis(o.getInterval())), Duration.millis(millis(o.getAllowedLateness())),
-            o.getSensors(), o.getModel(), numbering));
-    return new Outputs(events, decisions, parsed.get(ParseEvents.DEAD_LETTERS));
+    ScoreIntervals score = new ScoreIntervals(Duration.millis(millis(o.getInterval())),
+        Duration.millis(millis(o.getAllowedLateness())), o.getSensors(), o.getModel(), numbering);
+    PCollection<KV<String, IntervalUpdate>> bundleUpdates = events.apply("IntervalUpdates", score.bundleUpdates());
+    PCollection<Decision> decisions = bundleUpdates.apply("ScoreIntervals", score.scoreUpdates());
+    return new Outputs(events, bundleUpdates, decisions, parsed.get(ParseEvents.DEAD_LETTERS));
   }
 
   /**

@@ -148,7 +148,7 @@ class ScoreSensorStreamTest {
         decision("1", 1, 1, new double[] {0.9, 0.5, 0.5}, false, false, false),
         decision("1", 3, 1, new double[] {0.9, 0.9, 0.5}, false, false, false));
     // One tick per interval, as GenerateSequence gives a live run.
-    run.outputs().events().apply("ReportEmptyIntervals", new ReportIntervals.PrintEmptyIntervals(
+    run.outputs().bundleUpdates().apply("ReportEmptyIntervals", new ReportIntervals.PrintEmptyIntervals(
         Create.timestamped(TimestampedValue.of(0L, at(10)), TimestampedValue.of(1L, at(1010)), TimestampedValue.of(2L, at(2010))),
         org.joda.time.Duration.standardSeconds(1), org.joda.time.Duration.ZERO, ScoreFixtures.numbering()));
     ConsoleCapture console = new ConsoleCapture();
