@@ -94,6 +94,10 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
                 Window.<KV<String, SensorEvent>>into(FixedWindows.of(size))
                     .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
                     .withAllowedLateness(lateness)
+                    // The SparkRunner keeps firing a closed window's expired timers (apache/beam#9567, BEAM-5690):
+                    // with Beam's default FIRE_ALWAYS every micro-batch emitted an empty on-time pane per window
+                    // until the end of the run.
+                    .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                     .discardingFiredPanes())
             .apply("PreCombinePerBundle", ParDo.of(new PreCombinePerBundleFn(n)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()));
@@ -229,14 +233,24 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
     }
   }
 
-  /** Records the fired window's bounds and lateness in the update, before the window is dropped. */
+  /**
+   * Records the fired window's bounds and lateness in the update, before the window is dropped. A pane without
+   * events carries nothing to score; it is counted ({@code emptyPanes}) and not passed on, a guard behind
+   * FIRE_IF_NON_EMPTY in case a runner fires expired timers anyway (apache/beam#9567): scored, it would pass for a
+   * revision of its interval.
+   */
   static final class StampIntervalFn extends DoFn<KV<String, IntervalUpdate>, KV<String, IntervalUpdate>> {
     private static final long serialVersionUID = 1L;
+    private final Counter emptyPanes = Metrics.counter(ScoreIntervals.class, "emptyPanes");
 
     @ProcessElement
     public void process(
         @Element KV<String, IntervalUpdate> update, BoundedWindow window, PaneInfo pane,
         OutputReceiver<KV<String, IntervalUpdate>> out) {
+      if (update.getValue().count == 0) {
+        emptyPanes.inc();
+        return;
+      }
       IntervalWindow w = (IntervalWindow) window;
       IntervalUpdate u = update.getValue().copy();
       u.windowStart = w.start().getMillis();

@@ -40,6 +40,44 @@ class ScoreSensorStreamSparkTest {
     }
   }
 
+  /**
+   * One interval per micro-batch, in order, then batches with only the watermark moving past every window's
+   * allowed lateness. The SparkRunner keeps firing a closed window's expired timers (apache/beam#9567): each
+   * batch emitted an empty on-time pane per window, which the scorer took for a revision of that interval.
+   * Exactly one decision per interval, none revised, none empty.
+   */
+  @Test
+  void windowsPastTheirLatenessFireOnce() throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    String[] spark = {"--runner=TestSparkRunner", "--sparkMaster=local[2]", "--streaming=true",
+        "--batchIntervalMillis=500", "--checkpointDir=" + temp.resolve("checkpoint")};
+    ScoreSensorStream.Options o = ScoreFixtures.options(spark, model, "--allowedLateness=1");
+    Pipeline p = Pipeline.create(o);
+    CreateStream<String> stream = CreateStream.of(StringUtf8Coder.of(), Duration.millis(500))
+        .emptyBatch()
+        .advanceWatermarkForNextBatch(at(0));
+    for (int i = 0; i < 4; i++) {
+      stream = stream.nextBatch(TimestampedValue.of(csv(i * 1000L + 100, i % 3 + 1, 0.1 * (i + 1)), at(i * 1000L + 100)))
+          .advanceWatermarkForNextBatch(at((i + 1) * 1000L));
+    }
+    for (int i = 5; i < 12; i++) {
+      stream = stream.emptyBatch().advanceWatermarkForNextBatch(at(i * 1000L));
+    }
+    stream = stream.advanceNextBatchWatermarkToInfinity();
+    SEEN.clear();
+    ScoreSensorStream.Outputs outputs =
+        ScoreSensorStream.scoreRecords(p.apply("Events", stream), o, ScoreFixtures.numbering(), false);
+    outputs.decisions().apply("Collect", ParDo.of(new CollectFn()));
+    p.run().waitUntilFinish(Duration.standardSeconds(60));
+
+    List<Long> intervals = SEEN.stream().map(Decision::interval).sorted().toList();
+    assertEquals(List.of(1L, 2L, 3L, 4L), intervals, "decisions: " + SEEN);
+    for (Decision d : SEEN) {
+      assertEquals(1, d.events(), "events of " + d);
+      assertEquals(false, d.revised() || d.outOfOrder() || d.late(), "flags of " + d);
+    }
+  }
+
   @Test
   void severalWindowsInOneMicroBatchGiveTheInOrderDecisions() throws Exception {
     Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);

@@ -96,6 +96,12 @@ public final class ScoreBenchmark {
 
     void setSourceReadShare(double sourceReadShare);
 
+    @Description("If set, a file per device count (PATH-DEVICES.txt) with every report line of the scorer, each "
+        + "prefixed with its wall time in milliseconds after the start of interval 1: the timeline behind the figures.")
+    String getDecisionLog();
+
+    void setDecisionLog(String decisionLog);
+
     @Description("Seconds a scoring run may take at most.")
     @Default.Integer(1800)
     int getRunTimeoutSeconds();
@@ -179,6 +185,11 @@ public final class ScoreBenchmark {
     }
     if (code != 0) {
       throw new IllegalStateException("score exited " + code + ": " + String.join(" | ", lines.last(3)));
+    }
+    if (o.getDecisionLog() != null) {
+      List<String> timeline = new ArrayList<>();
+      lines.lines.forEach(l -> timeline.add((l.wallMillis() - origin) + " " + l.text()));
+      Files.write(Path.of(o.getDecisionLog() + "-" + devices + ".txt"), timeline, StandardCharsets.UTF_8);
     }
     List<Double> latencies = new ArrayList<>();
     long first = Long.MAX_VALUE;
