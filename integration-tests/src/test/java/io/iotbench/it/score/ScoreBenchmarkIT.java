@@ -45,7 +45,8 @@ class ScoreBenchmarkIT {
       figures.put(kv[0], Double.parseDouble(kv[1]));
     }
     for (int devices : new int[] {1, 10}) {
-      for (String key : List.of("events_per_s", "p50_latency_s", "p99_latency_s", "consumer_events_per_s")) {
+      for (String key : List.of("events_per_s", "p50_latency_s", "p99_latency_s", "second_half_p50_latency_s",
+          "second_half_p99_latency_s", "consumer_events_per_s")) {
         Double value = figures.get("devices_" + devices + "_" + key);
         assertTrue(value != null && Double.isFinite(value) && value >= 0, key + " of " + devices + ": " + result);
       }
