@@ -79,9 +79,6 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
    * interval report) costs little, where one of the events would make the SparkRunner cache every event.
    */
   public PTransform<PCollection<SensorEvent>, PCollection<KV<String, IntervalUpdate>>> bundleUpdates() {
-    Duration size = interval;
-    Duration lateness = allowedLateness;
-    int n = sensors;
     return new PTransform<>() {
       @Override
       public PCollection<KV<String, IntervalUpdate>> expand(PCollection<SensorEvent> events) {
@@ -91,15 +88,15 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
                     .via((SensorEvent e) -> KV.of(e.deviceId(), e)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorEventCoder.of()))
             .apply("WindowIntoIntervals",
-                Window.<KV<String, SensorEvent>>into(FixedWindows.of(size))
+                Window.<KV<String, SensorEvent>>into(FixedWindows.of(interval))
                     .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
-                    .withAllowedLateness(lateness)
+                    .withAllowedLateness(allowedLateness)
                     // The SparkRunner keeps firing a closed window's expired timers (apache/beam#9567, BEAM-5690):
                     // with Beam's default FIRE_ALWAYS every micro-batch emitted an empty on-time pane per window
                     // until the end of the run.
                     .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                     .discardingFiredPanes())
-            .apply("PreCombinePerBundle", ParDo.of(new PreCombinePerBundleFn(n)))
+            .apply("PreCombinePerBundle", ParDo.of(new PreCombinePerBundleFn(sensors)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()));
       }
     };
@@ -107,15 +104,11 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
 
   /** Steps 4-6 from {@link #bundleUpdates()}: merge per window and device, then score per device in order. */
   public PTransform<PCollection<KV<String, IntervalUpdate>>, PCollection<Decision>> scoreUpdates() {
-    int n = sensors;
-    String modelUri = model;
-    DeviceHistory.Numbering order = numbering;
-    long retention = retentionMillis();
     return new PTransform<>() {
       @Override
       public PCollection<Decision> expand(PCollection<KV<String, IntervalUpdate>> partials) {
         PCollection<KV<String, IntervalUpdate>> updates = partials
-            .apply("LatestValuePerSensor", Combine.perKey(new MergeUpdatesFn(n)))
+            .apply("LatestValuePerSensor", Combine.perKey(new MergeUpdatesFn(sensors)))
             .apply("StampInterval", ParDo.of(new StampIntervalFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()))
             .apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
@@ -125,11 +118,11 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
           // of the live, in-order run, without revisions.
           return updates
               .apply("GroupIntervalsByDevice", GroupByKey.create())
-              .apply("ScoreIntervalsInOrder", ParDo.of(new ScoreSortedIntervalsFn(n, modelUri, order, retention)))
+              .apply("ScoreIntervalsInOrder", ParDo.of(new ScoreSortedIntervalsFn(sensors, model, numbering, retentionMillis())))
               .setCoder(Decision.Coder.of());
         }
         return updates
-            .apply("ScoreWithDeviceState", ParDo.of(new ScoreIntervalFn(n, modelUri, order, retention)))
+            .apply("ScoreWithDeviceState", ParDo.of(new ScoreIntervalFn(sensors, model, numbering, retentionMillis())))
             .setCoder(Decision.Coder.of());
       }
     };
@@ -233,24 +226,14 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
     }
   }
 
-  /**
-   * Records the fired window's bounds and lateness in the update, before the window is dropped. A pane without
-   * events carries nothing to score; it is counted ({@code emptyPanes}) and not passed on, a guard behind
-   * FIRE_IF_NON_EMPTY in case a runner fires expired timers anyway (apache/beam#9567): scored, it would pass for a
-   * revision of its interval.
-   */
+  /** Records the fired window's bounds and lateness in the update, before the window is dropped. */
   static final class StampIntervalFn extends DoFn<KV<String, IntervalUpdate>, KV<String, IntervalUpdate>> {
     private static final long serialVersionUID = 1L;
-    private final Counter emptyPanes = Metrics.counter(ScoreIntervals.class, "emptyPanes");
 
     @ProcessElement
     public void process(
         @Element KV<String, IntervalUpdate> update, BoundedWindow window, PaneInfo pane,
         OutputReceiver<KV<String, IntervalUpdate>> out) {
-      if (update.getValue().count == 0) {
-        emptyPanes.inc();
-        return;
-      }
       IntervalWindow w = (IntervalWindow) window;
       IntervalUpdate u = update.getValue().copy();
       u.windowStart = w.start().getMillis();

@@ -217,7 +217,6 @@ public final class ScoreSensorStream {
     void setDeadLetterOutput(String prefix);
   }
 
-  /** What the graph produces, for the sinks and for tests. */
   /**
    * The scorer's outputs: the parsed events, the per-bundle interval updates (what the empty-interval report
    * counts), the decisions and the dead letters.

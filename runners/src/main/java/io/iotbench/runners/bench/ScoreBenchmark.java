@@ -207,32 +207,43 @@ public final class ScoreBenchmark {
       lines.lines.forEach(l -> timeline.add((l.wallMillis() - origin) + " " + l.text()));
       Files.write(Path.of(o.getDecisionLog() + "-" + devices + ".txt"), timeline, StandardCharsets.UTF_8);
     }
-    List<Double> latencies = new ArrayList<>();
-    List<long[]> decided = new ArrayList<>(); // {wall time, latency in ms}
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    for (TimedLines.Line line : lines.lines) {
-      Matcher m = REPORT.matcher(line.text());
-      if (m.matches() && !"No input".equals(m.group(3))) {
-        long windowEnd = origin + Long.parseLong(m.group(1)) * 1000;
-        latencies.add((line.wallMillis() - windowEnd) / 1000.0);
-        decided.add(new long[] {line.wallMillis(), line.wallMillis() - windowEnd});
-        first = Math.min(first, line.wallMillis());
-        last = Math.max(last, line.wallMillis());
+    Latencies l = Latencies.of(lines, origin);
+    return new Figures(devices, o.getEvents() / l.seconds(), Stats.percentile(l.all(), 50), Stats.percentile(l.all(), 99),
+        Stats.percentile(l.secondHalf(), 50), Stats.percentile(l.secondHalf(), 99), consumer, l.all().size());
+  }
+
+  /**
+   * The decisions' latencies (wall time of the report line &minus; its window's end, in seconds), all and those of
+   * the second half of the scoring span, and the span itself in seconds.
+   */
+  record Latencies(List<Double> all, List<Double> secondHalf, double seconds) {
+    static Latencies of(TimedLines lines, long origin) {
+      List<TimedLines.Line> decided = new ArrayList<>();
+      List<Double> all = new ArrayList<>();
+      for (TimedLines.Line line : lines.lines) {
+        Matcher m = REPORT.matcher(line.text());
+        if (m.matches() && !"No input".equals(m.group(3))) {
+          decided.add(line);
+          all.add((line.wallMillis() - (origin + Long.parseLong(m.group(1)) * 1000)) / 1000.0);
+        }
       }
+      if (decided.isEmpty()) {
+        throw new IllegalStateException("score made no decisions: " + String.join(" | ", lines.last(3)));
+      }
+      long first = decided.stream().mapToLong(TimedLines.Line::wallMillis).min().getAsLong();
+      long last = decided.stream().mapToLong(TimedLines.Line::wallMillis).max().getAsLong();
+      // The second half of the scoring span, once the start-up lag of the first micro-batches has had time to drain.
+      long half = first + (last - first) / 2;
+      List<Double> secondHalf = new ArrayList<>();
+      for (int i = 0; i < decided.size(); i++) {
+        if (decided.get(i).wallMillis() >= half) {
+          secondHalf.add(all.get(i));
+        }
+      }
+      // At least one interval: a small run scored within one interval (one decision, or all in one burst) is timed
+      // as that interval.
+      return new Latencies(all, secondHalf, Math.max(1.0, (last - first) / 1000.0));
     }
-    // The second half of the scoring span, once the start-up lag of the first micro-batches has had time to drain.
-    long half = first + (last - first) / 2;
-    List<Double> lateLatencies = new ArrayList<>();
-    decided.stream().filter(d -> d[0] >= half).forEach(d -> lateLatencies.add(d[1] / 1000.0));
-    if (latencies.isEmpty()) {
-      throw new IllegalStateException("score made " + latencies.size() + " decisions: " + String.join(" | ", lines.last(3)));
-    }
-    // At least one interval: a small run scored within one interval (one decision, or all in one burst) is timed
-    // as that interval.
-    double seconds = Math.max(1.0, (last - first) / 1000.0);
-    return new Figures(devices, o.getEvents() / seconds, Stats.percentile(latencies, 50), Stats.percentile(latencies, 99),
-        Stats.percentile(lateLatencies, 50), Stats.percentile(lateLatencies, 99), consumer, latencies.size());
   }
 
   /** Standard output, split into lines, each with the wall time it was completed. */
