@@ -36,34 +36,39 @@ import picocli.CommandLine.Spec;
  * iotbench bench-score --events=2000000 --deviceCounts=1 --scoreArgs="--maxRecordsPerBatch=400"
  * }</pre>
  */
-@Command(name = "bench-score", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "iotbench bench-score", showDefaultValues = true, sortOptions = false,
     description = "Benchmarks the scorer on the SparkRunner local[2] over a pre-loaded Kafka topic.")
 public final class ScoreBenchmark implements Callable<Integer> {
   private static final String NAME = "bench-score";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--events", defaultValue = "10000000", description = "Events to pre-load per device count.")
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--events", paramLabel = "N", defaultValue = "10000000",
+      description = "Events to pre-load per device count.")
   long events;
 
-  @Option(names = "--deviceCounts", defaultValue = "1,1000", split = ",", paramLabel = "N[,N...]",
+  @Option(names = "--deviceCounts", defaultValue = "1,1000", split = ",", paramLabel = "N",
       description = "Device counts to run, comma-separated.")
   List<Integer> deviceCounts;
 
-  @Option(names = "--topicPartitions", defaultValue = "2", description = "Partitions of each pre-loaded topic.")
+  @Option(names = "--topicPartitions", paramLabel = "N", defaultValue = "2",
+      description = "Partitions of each pre-loaded topic.")
   int topicPartitions;
 
-  @Option(names = "--kafkaSource", defaultValue = "chunked",
+  @Option(names = "--kafkaSource", paramLabel = "SOURCE", defaultValue = "chunked",
       description = "score's Kafka source: chunked or kafkaio (see score --help).")
   String kafkaSource;
 
   // The scorer's --batchIntervalMillis.
-  @Option(names = "--microBatchMillis", defaultValue = "1000",
+  @Option(names = "--microBatchMillis", paramLabel = "MILLIS", defaultValue = "1000",
       description = "Spark micro-batch interval of the scorer, in milliseconds.")
   long microBatchMillis;
 
   // The scorer's --readTimePercentage.
-  @Option(names = "--sourceReadShare", defaultValue = "0.5",
+  @Option(names = "--sourceReadShare", paramLabel = "SHARE", defaultValue = "0.5",
       description = "Share of each Spark micro-batch the scorer spends reading Kafka (SparkRunner's "
           + "readTimePercentage; Beam's default 0.1, with a 200 ms floor, caps what one batch can take in).")
   double sourceReadShare;
@@ -74,13 +79,14 @@ public final class ScoreBenchmark implements Callable<Integer> {
           + "interval 1: the timeline behind the figures.")
   String decisionLog;
 
-  @Option(names = "--scoreArgs", defaultValue = "",
+  @Option(names = "--scoreArgs", paramLabel = "ARGS", defaultValue = "",
       description = "More options for the scorer, space-separated, after the benchmark's own (a later one wins), "
           + "e.g. \"--maxRecordsPerBatch=400\": the SparkRunner's cap on the source's elements per micro-batch; each "
           + "element of our Kafka source is a chunk of up to 1,000 lines.")
   String scoreArgs;
 
-  @Option(names = "--runTimeoutSeconds", defaultValue = "1800", description = "Seconds a scoring run may take at most.")
+  @Option(names = "--runTimeoutSeconds", paramLabel = "SECONDS", defaultValue = "1800",
+      description = "Seconds a scoring run may take at most.")
   int runTimeoutSeconds;
 
   public static void main(String[] args) {
