@@ -3,7 +3,6 @@ package io.iotbench.it.score;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.iotbench.pipelines.common.Cli;
 import io.iotbench.runners.bench.ScoreBenchmark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,8 +28,7 @@ class ScoreBenchmarkIT {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     int code;
     try {
-      code = Cli.execute("bench-score", new String[] {"--events=" + EVENTS, "--deviceCounts=1,10",
-          "--runTimeoutSeconds=300"}, ScoreBenchmark.Options.class, ScoreBenchmark::run);
+      code = ScoreBenchmark.command().execute("--events=" + EVENTS, "--deviceCounts=1,10", "--runTimeoutSeconds=300");
     } finally {
       System.setOut(oldOut);
     }
