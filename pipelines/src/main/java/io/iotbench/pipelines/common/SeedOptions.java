@@ -10,11 +10,14 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * (see {@link Cli}).
  */
 public interface SeedOptions extends PipelineOptions {
+  /** The seed when {@code --seed} is not given. */
+  long DEFAULT_SEED = 42;
+
   @Description(
       "Random seed: of the generated rows (generate), the train/test split (prepare), the randomized algorithms "
           + "(train) and the Monte Carlo simulation (cutoffs). The same seed gives the same rows and the same split "
           + "on every runner and every run.")
-  @Default.Long(42)
+  @Default.Long(DEFAULT_SEED)
   long getSeed();
 
   void setSeed(long seed);
