@@ -4,6 +4,7 @@ import io.iotbench.pipelines.common.storage.StorageSetup;
 import java.util.Arrays;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +16,15 @@ import org.slf4j.LoggerFactory;
  * <p>Exit codes: 0 success, 1 the command failed while running, 2 invalid options (nothing was started).
  *
  * <p><b>Option naming rule for every command.</b> Beam validates all options interfaces registered in a JVM
- * together (tests, benchmarks and the portability study run several commands in one JVM): an option name must
- * have the same type in every interface, and either the identical {@code @Default} on every getter of that name
- * or none at all. So a name shared by several commands with one meaning ({@code --sensors}, {@code --seed}) keeps
- * one default everywhere; a name whose default depends on the command ({@code --rows}, {@code --input},
- * {@code --output}) has no {@code @Default} anywhere: it is {@code @Validation.Required}, or boxed with
- * {@code null} meaning "the command's default", stated in its {@code @Description} and applied in code.
+ * together (tests, benchmarks and composed commands run several commands in one JVM): an option name must have
+ * the same type in every interface, and either the identical {@code @Default} on every getter of that name or
+ * none at all. An option with one meaning in several commands is therefore declared once, in a shared
+ * interface that each command's options extend: {@link SensorOptions} ({@code --sensors}) and
+ * {@link SeedOptions} ({@code --seed}); the rule then holds by construction. A command that treats an absent
+ * shared option differently (prepare infers the number of sensors) asks {@link #given}. A name whose default
+ * depends on the command ({@code --rows}, {@code --input}, {@code --output}) has no {@code @Default} anywhere:
+ * it is {@code @Validation.Required}, or boxed with {@code null} meaning "the command's default", stated in its
+ * {@code @Description} and applied in code.
  */
 public final class Cli {
   private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
@@ -82,6 +86,14 @@ public final class Cli {
     T options = PipelineOptionsFactory.fromArgs(args).withValidation().as(optionsClass);
     StorageSetup.configure(options);
     return options;
+  }
+
+  /**
+   * Whether option {@code name} (e.g. {@code "sensors"}) was set, on the command line or by a setter, rather than
+   * left at its default. Beam lists exactly the options that were set in the options' display data.
+   */
+  public static boolean given(PipelineOptions options, String name) {
+    return DisplayData.from(options).items().stream().anyMatch(item -> item.getKey().equals(name));
   }
 
   static String errorLine(String name, Throwable e) {

@@ -4,12 +4,13 @@ import io.iotbench.model.CutoffCalculator;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.SeedOptions;
+import io.iotbench.pipelines.common.SensorOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Prints the cutoff that gives each target percentage of ones (the original benchmark's {@code calc_cutoffs}):
@@ -22,13 +23,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public final class PrintCutoffs {
   /** Options of {@code iotbench cutoffs}. */
-  public interface Options extends PipelineOptions {
-    @Description("Number of sensors, i.e. values per row.")
-    @Default.Integer(100)
-    int getSensors();
-
-    void setSensors(int sensors);
-
+  public interface Options extends SensorOptions, SeedOptions {
     @Description("Target percentages of rows labeled 1, comma-separated, each in (0, 100).")
     @Default.String("1,2,5,10,20,30,40,50")
     String getPercents();
@@ -40,12 +35,6 @@ public final class PrintCutoffs {
     Long getRows();
 
     void setRows(Long rows);
-
-    @Description("Seed of the Monte Carlo simulation.")
-    @Default.Long(42)
-    long getSeed();
-
-    void setSeed(long seed);
   }
 
   private PrintCutoffs() {}

@@ -12,8 +12,6 @@ import java.util.List;
  * there are no positives or negatives.
  */
 public final class BinaryCurve {
-  private final double[] fpr;
-  private final double[] tpr;
   private final double auroc;
   private final double aupr;
 
@@ -29,8 +27,8 @@ public final class BinaryCurve {
       totalPositives += positives[i];
       totalNegatives += negatives[i];
     }
-    fpr = new double[n + 2];
-    tpr = new double[n + 2];
+    double[] fpr = new double[n + 2];
+    double[] tpr = new double[n + 2];
     double[] recall = new double[n + 1];
     double[] precision = new double[n + 1];
     long tp = 0;
@@ -65,11 +63,6 @@ public final class BinaryCurve {
 
   public double aupr() {
     return aupr;
-  }
-
-  /** At most about {@code maxPoints} ROC points (FPR, TPR), evenly thinned, ends kept; for drawing. */
-  public List<double[]> rocPoints(int maxPoints) {
-    return thin(fpr, tpr, maxPoints);
   }
 
   /** Evenly thins a curve to at most about {@code maxPoints} points, keeping both ends. */

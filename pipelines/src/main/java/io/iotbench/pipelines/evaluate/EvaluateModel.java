@@ -1,17 +1,17 @@
 package io.iotbench.pipelines.evaluate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
+import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.Json;
 import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.common.WriteDeadLetters;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.TrainingFiles;
-import io.iotbench.pipelines.prepare.DeadLetter;
 import io.iotbench.pipelines.prepare.InputFiles;
 import io.iotbench.pipelines.prepare.PreparedSet;
-import io.iotbench.pipelines.prepare.WriteDeadLetters;
 import io.iotbench.pipelines.train.ModelFolder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,7 +144,7 @@ public final class EvaluateModel {
     header.put("input", source.pattern());
     scored.apply("WriteEvaluation", new WriteEvaluation(output, header));
     PCollection<DeadLetter> deadLetters = rows.get(ReadLabeledRows.DEAD_LETTERS);
-    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(PreparedSet.folder(output, PreparedSet.REJECTED)));
+    deadLetters.apply("WriteDeadLetters", WriteDeadLetters.toFolder(PreparedSet.folder(output, PreparedSet.REJECTED)));
     return new Outputs(scored, deadLetters);
   }
 
@@ -212,7 +212,7 @@ public final class EvaluateModel {
         FileSystems.matchNewResource(TrainingFiles.normalize(output), true)
             .resolve(WriteEvaluation.METRICS, StandardResolveOptions.RESOLVE_FILE);
     try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
-      return new ObjectMapper().readValue(in, Map.class);
+      return Json.MAPPER.readValue(in, Map.class);
     }
   }
 }

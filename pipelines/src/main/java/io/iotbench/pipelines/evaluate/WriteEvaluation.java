@@ -1,9 +1,6 @@
 package io.iotbench.pipelines.evaluate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.UncheckedIOException;
+import io.iotbench.pipelines.common.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
@@ -44,7 +41,7 @@ public class WriteEvaluation extends PTransform<PCollection<ScoredRow>, PDone> {
     PCollection<BinaryMetrics> metrics = scored.apply("ComputeBinaryMetrics", new ComputeBinaryMetrics());
     Map<String, Object> head = header;
     metrics
-        .apply("MetricsToJson", MapElements.into(TypeDescriptors.strings()).via((BinaryMetrics m) -> toJson(m.toJsonMap(head))))
+        .apply("MetricsToJson", MapElements.into(TypeDescriptors.strings()).via((BinaryMetrics m) -> Json.pretty(m.toJsonMap(head))))
         .apply("WriteMetrics", TextIO.write().to(file(METRICS)).withoutSharding());
     metrics
         .apply("ConfusionToCsv", MapElements.into(TypeDescriptors.strings()).via((BinaryMetrics m) -> m.confusionCsv().strip()))
@@ -70,15 +67,5 @@ public class WriteEvaluation extends PTransform<PCollection<ScoredRow>, PDone> {
 
   private String file(String name) {
     return FileSystems.matchNewResource(output, true).resolve(name, StandardResolveOptions.RESOLVE_FILE).toString();
-  }
-
-  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.INDENT_OUTPUT, true);
-
-  static String toJson(Map<String, Object> map) {
-    try {
-      return JSON.writeValueAsString(map);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -5,6 +5,8 @@ import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.common.SeedOptions;
+import io.iotbench.pipelines.common.SensorOptions;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import java.io.IOException;
 import java.util.Locale;
@@ -36,18 +38,12 @@ public final class GenerateTrainingData {
   private static final Logger LOG = LoggerFactory.getLogger(GenerateTrainingData.class);
 
   /** Options of {@code iotbench generate}. */
-  public interface Options extends PipelineOptions {
+  public interface Options extends SensorOptions, SeedOptions {
     // No @Default: --rows means something else in cutoffs (see Cli's naming rule); rows() applies the default.
     @Description("Number of rows to generate; rounded up to a multiple of --partitions, as the original does. Default: 100000.")
     Long getRows();
 
     void setRows(Long rows);
-
-    @Description("Number of sensors, i.e. values per row.")
-    @Default.Integer(100)
-    int getSensors();
-
-    void setSensors(int sensors);
 
     @Description("Number of partitions: each generates its rows from its own seeded stream and writes one file.")
     @Default.Integer(4)
@@ -68,12 +64,6 @@ public final class GenerateTrainingData {
     Double getCutoff();
 
     void setCutoff(Double cutoff);
-
-    @Description("Random seed. The same seed gives the same rows on every runner and every run.")
-    @Default.Long(42)
-    long getSeed();
-
-    void setSeed(long seed);
 
     @Description("Compression of the output files: none, gzip, bzip2, deflate or zstd.")
     @Default.String("none")

@@ -3,19 +3,21 @@ package io.iotbench.pipelines.prepare;
 import io.iotbench.model.TrainingRow;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
+import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.common.SeedOptions;
+import io.iotbench.pipelines.common.SensorOptions;
+import io.iotbench.pipelines.common.WriteDeadLetters;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -36,7 +38,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  */
 public final class PrepareTrainingSet {
   /** Options of {@code iotbench prepare}. */
-  public interface Options extends PipelineOptions {
+  public interface Options extends SensorOptions, SeedOptions {
     // Required, as in every command that has it (Cli's option naming rule: its default would differ per command).
     @Description(
         "Training CSV to read: a file, a glob, or a folder of the generator's part files; any FileSystems location, "
@@ -52,27 +54,11 @@ public final class PrepareTrainingSet {
 
     void setOutput(String output);
 
-    // generate shares --sensors, and Beam wants one default per option name in a JVM (Cli's naming rule): the
-    // declared default is generate's; the prepare command line turns an absent --sensors into 0 (commandLine).
-    @Description(
-        "Number of sensors per row; 0 infers it from the first valid row. The prepare command infers it when the "
-            + "option is not given (the declared default, 100, is generate's, which shares this option).")
-    @Default.Integer(100)
-    int getSensors();
-
-    void setSensors(int sensors);
-
     @Description("Share of the valid rows that goes to the test set, within [0, 1].")
     @Default.Double(0.3)
     double getTestFraction();
 
     void setTestFraction(double testFraction);
-
-    @Description("Seed of the train/test split: the same seed gives the same split on every runner.")
-    @Default.Long(42)
-    long getSeed();
-
-    void setSeed(long seed);
   }
 
   /** The collections the pipeline writes, for tests to assert on. */
@@ -82,19 +68,16 @@ public final class PrepareTrainingSet {
   private PrepareTrainingSet() {}
 
   public static void main(String[] args) {
-    Cli.main("prepare", commandLine(args), Options.class, options -> run(options).getState() == PipelineResult.State.DONE ? 0 : 1);
+    Cli.main("prepare", args, Options.class, options -> run(options).getState() == PipelineResult.State.DONE ? 0 : 1);
   }
 
-  /** The command line as Beam parses it: {@code --sensors=0} (infer) added when the number of sensors is not given. */
-  public static String[] commandLine(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("--sensors") || arg.startsWith("--sensors=")) {
-        return args;
-      }
-    }
-    String[] withSensors = Arrays.copyOf(args, args.length + 1);
-    withSensors[args.length] = "--sensors=0";
-    return withSensors;
+  /**
+   * The number of sensors asked for: {@code --sensors} when it was given, else 0, which means "infer it from the
+   * first valid row". The option's declared default is that of the other commands sharing it (generate, cutoffs,
+   * score).
+   */
+  public static int requestedSensors(Options options) {
+    return Cli.given(options, "sensors") ? options.getSensors() : 0;
   }
 
   /** Checks option values before anything starts; throws {@link InvalidOptionException} naming the option. */
@@ -104,7 +87,7 @@ public final class PrepareTrainingSet {
     InvalidOptionException.check(
         options.getOutput() != null && !options.getOutput().isBlank(), "output", options.getOutput(), "must name a folder");
     InvalidOptionException.check(
-        options.getSensors() >= 0, "sensors", options.getSensors(), "must be a positive number of sensors, or 0 to infer it");
+        requestedSensors(options) >= 0, "sensors", options.getSensors(), "must be a positive number of sensors, or 0 to infer it");
     InvalidOptionException.check(
         options.getTestFraction() >= 0 && options.getTestFraction() <= 1,
         "testFraction",
@@ -121,11 +104,12 @@ public final class PrepareTrainingSet {
     PCollection<String> lines = pipeline.apply("ReadTrainingLines", TextIO.read().from(pattern));
     PCollectionTuple validated = lines.apply("ValidateRows", new ValidateRows(sensors));
     PCollectionTuple sets =
-        validated.get(ValidateRows.ROWS).apply("SplitTrainTest", new SplitTrainTest(options.getTestFraction(), options.getSeed()));
+        validated.get(ValidateRows.ROWS)
+            .apply("SplitTrainingAndTestRows", new SplitTrainingAndTestRows(options.getTestFraction(), options.getSeed()));
     sets.apply("WriteParquetSets", new WriteParquetSets(output));
     PCollection<DeadLetter> deadLetters = validated.get(ValidateRows.DEAD_LETTERS);
-    deadLetters.apply("WriteDeadLetters", new WriteDeadLetters(PreparedSet.folder(output, PreparedSet.REJECTED)));
-    return new Outputs(sets.get(SplitTrainTest.TRAIN), sets.get(SplitTrainTest.TEST), deadLetters);
+    deadLetters.apply("WriteDeadLetters", WriteDeadLetters.toFolder(PreparedSet.folder(output, PreparedSet.REJECTED)));
+    return new Outputs(sets.get(SplitTrainingAndTestRows.TRAIN), sets.get(SplitTrainingAndTestRows.TEST), deadLetters);
   }
 
   /**
@@ -138,7 +122,8 @@ public final class PrepareTrainingSet {
     StorageCheck.checkReachable(options, "input", options.getInput());
     StorageCheck.checkOutputFolder(options, "output", options.getOutput());
     String pattern = InputFiles.resolve(options.getInput());
-    int sensors = options.getSensors() > 0 ? options.getSensors() : InputFiles.inferSensors(options.getInput(), pattern);
+    int requested = requestedSensors(options);
+    int sensors = requested > 0 ? requested : InputFiles.inferSensors(options.getInput(), pattern);
     String output = TrainingFiles.normalize(options.getOutput());
     for (String set : new String[] {PreparedSet.TRAIN, PreparedSet.TEST, PreparedSet.REJECTED}) {
       PreparedSet.clear(output, set);
@@ -150,8 +135,8 @@ public final class PrepareTrainingSet {
 
     long read = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rows");
     long rejected = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rejected");
-    long train = PipelineCounters.get(result, SplitTrainTest.SplitFn.class, "train");
-    long test = PipelineCounters.get(result, SplitTrainTest.SplitFn.class, "test");
+    long train = PipelineCounters.get(result, SplitTrainingAndTestRows.SplitFn.class, "train");
+    long test = PipelineCounters.get(result, SplitTrainingAndTestRows.SplitFn.class, "test");
     PreparedSet.writeInfo(
         output,
         new PreparedSet.Info(sensors, pattern, options.getTestFraction(), options.getSeed(), read, train, test, rejected));

@@ -1,9 +1,7 @@
 package io.iotbench.pipelines.prepare;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.iotbench.model.TrainingRow;
+import io.iotbench.pipelines.common.Json;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,12 +39,6 @@ public final class PreparedSet {
               "{\"type\":\"record\",\"name\":\"LabeledRow\",\"namespace\":\"io.iotbench\",\"fields\":["
                   + "{\"name\":\"label\",\"type\":\"double\"},"
                   + "{\"name\":\"features\",\"type\":{\"type\":\"array\",\"items\":\"double\"}}]}");
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(SerializationFeature.INDENT_OUTPUT, true)
-          .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
   /**
    * What {@code prepare} wrote, saved as {@value #INFO_FILE}.
@@ -125,7 +117,7 @@ public final class PreparedSet {
   /** Writes the info file of {@code prepared}. */
   public static void writeInfo(String prepared, Info info) throws IOException {
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(infoFile(prepared), MimeTypes.TEXT))) {
-      JSON.writeValue(out, info);
+      Json.PRETTY.writeValue(out, info);
     }
   }
 
@@ -138,7 +130,7 @@ public final class PreparedSet {
   /** Reads the info file of {@code prepared}. */
   public static Info readInfo(String prepared) throws IOException {
     try (InputStream in = Channels.newInputStream(FileSystems.open(infoFile(prepared)))) {
-      return JSON.readValue(in, Info.class);
+      return Json.MAPPER.readValue(in, Info.class);
     }
   }
 

@@ -3,6 +3,8 @@ package io.iotbench.pipelines.prepare;
 import io.iotbench.model.RecordFormatException;
 import io.iotbench.model.TrainingCsvCodec;
 import io.iotbench.model.TrainingRow;
+import io.iotbench.pipelines.common.DeadLetter;
+import io.iotbench.pipelines.common.DeadLetterCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;

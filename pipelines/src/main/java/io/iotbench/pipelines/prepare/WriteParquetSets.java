@@ -10,7 +10,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Writes the training and test rows of a {@link SplitTrainTest} result as Parquet files of
+ * Writes the training and test rows of a {@link SplitTrainingAndTestRows} result as Parquet files of
  * {@link PreparedSet#SCHEMA} into {@code train/} and {@code test/} of the prepared folder, named
  * {@code part-SSSSS-of-NNNNN.parquet}. The runner chooses the number of files (forcing a count would add a
  * shuffle of every row). Rows become Avro records inside the write step, so no record ever needs a coder.
@@ -25,8 +25,8 @@ public class WriteParquetSets extends PTransform<PCollectionTuple, PDone> {
 
   @Override
   public PDone expand(PCollectionTuple sets) {
-    write(sets.get(SplitTrainTest.TRAIN), PreparedSet.TRAIN);
-    write(sets.get(SplitTrainTest.TEST), PreparedSet.TEST);
+    write(sets.get(SplitTrainingAndTestRows.TRAIN), PreparedSet.TRAIN);
+    write(sets.get(SplitTrainingAndTestRows.TEST), PreparedSet.TEST);
     return PDone.in(sets.getPipeline());
   }
 

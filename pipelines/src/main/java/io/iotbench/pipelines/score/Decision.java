@@ -1,12 +1,13 @@
 package io.iotbench.pipelines.score;
 
+import io.iotbench.pipelines.common.Json;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.util.Locale;
+import java.time.Instant;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
@@ -38,22 +39,26 @@ public record Decision(
     return label == 1;
   }
 
-  /** The decision as one compact JSON object (the Kafka and file sinks' record). */
+  /**
+   * The decision as one compact JSON object (the Kafka and file sinks' record), keys in this order:
+   * {@code windowEnd} (ISO-8601 instant), {@code interval}, {@code device}, {@code events}, {@code probability},
+   * {@code decision} ({@code attention} or {@code ok}), {@code late}, {@code outOfOrder}, {@code revised},
+   * {@code sentinel}.
+   */
   public String toJson() {
-    return String.format(
-        Locale.ROOT,
-        "{\"windowEnd\":\"%s\",\"interval\":%d,\"device\":\"%s\",\"events\":%d,\"probability\":%s,"
-            + "\"decision\":\"%s\",\"late\":%s,\"outOfOrder\":%s,\"revised\":%s,\"sentinel\":%s}",
-        java.time.Instant.ofEpochMilli(windowEndMillis),
-        interval,
-        device.replace("\\", "\\\\").replace("\"", "\\\""),
-        events,
-        Double.toString(probability),
-        attention() ? "attention" : "ok",
-        late,
-        outOfOrder,
-        revised,
-        sentinel);
+    return Json.line(
+        Json.MAPPER
+            .createObjectNode()
+            .put("windowEnd", Instant.ofEpochMilli(windowEndMillis).toString())
+            .put("interval", interval)
+            .put("device", device)
+            .put("events", events)
+            .put("probability", probability)
+            .put("decision", attention() ? "attention" : "ok")
+            .put("late", late)
+            .put("outOfOrder", outOfOrder)
+            .put("revised", revised)
+            .put("sentinel", sentinel));
   }
 
   /** Deterministic binary coder. */

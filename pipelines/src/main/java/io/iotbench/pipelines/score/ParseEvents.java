@@ -1,8 +1,10 @@
 package io.iotbench.pipelines.score;
 
 import io.iotbench.model.SensorEvent;
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.DeadLetter;
+import io.iotbench.pipelines.common.DeadLetterCoder;
 import java.util.List;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -47,7 +49,7 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
         records.apply("ParseRecords", ParDo.of(new ParseEventFn(format, sensors, eventTimestamps)));
     events.setCoder(SensorEventCoder.of());
     PCollection<DeadLetter> deadLetters = records.apply("FindDeadLetters", ParDo.of(new DeadLetterFn(format, sensors)));
-    deadLetters.setCoder(SerializableCoder.of(DeadLetter.class));
+    deadLetters.setCoder(DeadLetterCoder.of());
     return PCollectionTuple.of(EVENTS, events).and(DEAD_LETTERS, deadLetters);
   }
 
@@ -150,7 +152,7 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
         events = format.parse(record);
       } catch (IllegalArgumentException e) {
         parseErrors.inc();
-        out.output(new DeadLetter(record, "parse", oneLine(e)));
+        out.output(new DeadLetter(record, "parse", Cli.oneLine(e)));
         return;
       }
       for (SensorEvent e : events) {
@@ -160,11 +162,6 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
           out.output(new DeadLetter(record, "validate", problem));
         }
       }
-    }
-
-    private static String oneLine(Throwable e) {
-      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return m.strip().replaceAll("\\s*\\R\\s*", " ");
     }
   }
 }

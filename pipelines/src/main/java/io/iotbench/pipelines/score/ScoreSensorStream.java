@@ -4,7 +4,10 @@ import io.iotbench.model.SensorEvent;
 import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
+import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.SensorOptions;
+import io.iotbench.pipelines.common.WriteDeadLetters;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.common.PipelineCounters;
 import java.io.BufferedReader;
@@ -27,7 +30,6 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -61,7 +63,7 @@ public final class ScoreSensorStream {
   static final Set<String> SOURCES = Set.of("kafka", "mqtt", "socket", "file");
 
   /** Options of {@code iotbench score}. */
-  public interface Options extends PipelineOptions, StreamingOptions {
+  public interface Options extends SensorOptions, StreamingOptions {
     @Description("The trained model: a model folder holding model.json, or the JSON file, at any FileSystems location.")
     @Validation.Required
     String getModel();
@@ -79,12 +81,6 @@ public final class ScoreSensorStream {
     String getFormat();
 
     void setFormat(String format);
-
-    @Description("Number of sensors, i.e. values per row.")
-    @Default.Integer(100)
-    int getSensors();
-
-    void setSensors(int sensors);
 
     @Description("Number of devices in the stream; the report shows device ids when above 1, and the run ends after this many sentinels.")
     @Default.Integer(1)
@@ -211,7 +207,7 @@ public final class ScoreSensorStream {
 
     void setDecisionsOutput(String prefix);
 
-    @Description("File prefix to write dead letters (payload, stage, reason) to as JSON lines. Default: none (counted only).")
+    @Description("File prefix to write dead letters (payload, stage, error) to as JSON lines. Default: none (counted only).")
     String getDeadLetterOutput();
 
     void setDeadLetterOutput(String prefix);
@@ -368,9 +364,7 @@ public final class ScoreSensorStream {
           .apply("WriteDecisionFiles", new WriteDecisions.ToFiles(o.getDecisionsOutput()));
     }
     if (o.getDeadLetterOutput() != null) {
-      outputs.deadLetters()
-          .apply("DeadLettersAsJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
-          .apply("WriteDeadLetterFiles", new WriteDecisions.ToFiles(o.getDeadLetterOutput()));
+      outputs.deadLetters().apply("WriteDeadLetterFiles", new WriteDeadLetters(new WriteDecisions.ToFiles(o.getDeadLetterOutput())));
     }
     return outputs;
   }

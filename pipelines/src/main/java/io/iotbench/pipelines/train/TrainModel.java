@@ -7,6 +7,7 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.SeedOptions;
 import io.iotbench.pipelines.common.storage.HadoopStorage;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.evaluate.BinaryCurve;
@@ -25,7 +26,6 @@ import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
@@ -66,7 +66,7 @@ public final class TrainModel {
   private static final int ROC_CHART_POINTS = 2000;
 
   /** Options of {@code iotbench train}. */
-  public interface Options extends PipelineOptions {
+  public interface Options extends SeedOptions {
     // Required, as in every command that has it (Cli's option naming rule: its default would differ per command).
     @Description("Prepared folder to train on (the output of iotbench prepare: train/, test/).")
     @Validation.Required
@@ -132,12 +132,6 @@ public final class TrainModel {
     Double getStepSize();
 
     void setStepSize(Double stepSize);
-
-    @Description("Seed of the randomized algorithms (random-forest, gradient-boosted-trees).")
-    @Default.Long(42)
-    long getSeed();
-
-    void setSeed(long seed);
 
     @Description(
         "A parameter to vary, name=v1,v2,...; repeat for several (--grid numTrees=15,20,25 --grid maxDepth=20,25 "

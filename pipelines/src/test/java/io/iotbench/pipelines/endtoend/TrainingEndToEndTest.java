@@ -44,9 +44,7 @@ class TrainingEndToEndTest {
     spark = LocalSpark.start();
     prepared = data.resolve("prepared");
     PrepareTrainingSet.Options prepare =
-        Cli.parse(
-            PrepareTrainingSet.commandLine(new String[] {"--input=" + generated, "--output=" + prepared}),
-            PrepareTrainingSet.Options.class);
+        Cli.parse(new String[] {"--input=" + generated, "--output=" + prepared}, PrepareTrainingSet.Options.class);
     PipelineResult result = PrepareTrainingSet.run(LocalSpark.onSpark(prepare, spark));
     assertEquals(PipelineResult.State.DONE, result.getState());
     PreparedSet.Info info = PreparedSet.readInfo(prepared.toString());

@@ -9,9 +9,8 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.model.scoring.Prediction;
 import io.iotbench.model.scoring.Scorer;
 import io.iotbench.pipelines.common.Cli;
-import io.iotbench.pipelines.prepare.DeadLetter;
+import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.prepare.PreparedSet;
-import io.iotbench.pipelines.prepare.WriteDeadLetters;
 import io.iotbench.pipelines.testing.ConsoleCapture;
 import io.iotbench.pipelines.testing.ParquetRows;
 import io.iotbench.pipelines.testing.Runners;
@@ -123,7 +122,7 @@ class EvaluateModelTest {
     assertEquals(
         expected.stream().map(ScoredRow::toCsv).sorted().toList(),
         predictions.stream().filter(l -> !l.equals(ScoredRow.CSV_HEADER)).sorted().toList());
-    assertEquals(bad.stream().map(WriteDeadLetters::toJson).sorted().toList(), linesOf(out.resolve("rejected"), ".jsonl").stream().sorted().toList());
+    assertEquals(bad.stream().map(DeadLetter::toJson).sorted().toList(), linesOf(out.resolve("rejected"), ".jsonl").stream().sorted().toList());
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iotbench.model.TrainingCsvCodec;
 import io.iotbench.model.TrainingRow;
 import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.testing.ConsoleCapture;
@@ -41,7 +42,7 @@ class PrepareTrainingSetTest {
   }
 
   private static PrepareTrainingSet.Options options(String[] runner, String... args) {
-    return Cli.parse(PrepareTrainingSet.commandLine(Runners.args(runner, args)), PrepareTrainingSet.Options.class);
+    return Cli.parse(Runners.args(runner, args), PrepareTrainingSet.Options.class);
   }
 
   /** Ten-sensor rows that fail validation, each with the exact dead letter it must become. */
@@ -84,7 +85,7 @@ class PrepareTrainingSetTest {
     List<TrainingRow> train = new ArrayList<>();
     List<TrainingRow> test = new ArrayList<>();
     for (String line : good) {
-      (SplitTrainTest.isTest(line, 11, 0.3) ? test : train).add(TrainingCsvCodec.parse(line, 10));
+      (SplitTrainingAndTestRows.isTest(line, 11, 0.3) ? test : train).add(TrainingCsvCodec.parse(line, 10));
     }
     assertTrue(test.size() > 40 && test.size() < 90, "test rows " + test.size());
 
@@ -101,7 +102,7 @@ class PrepareTrainingSetTest {
     assertEquals(sorted(train), sorted(ParquetRows.read(temp.resolve("out/train"))));
     assertEquals(sorted(test), sorted(ParquetRows.read(temp.resolve("out/test"))));
     List<String> rejected = rejectedLines(temp.resolve("out/rejected"));
-    assertEquals(bad.stream().map(WriteDeadLetters::toJson).sorted().toList(), rejected.stream().sorted().toList());
+    assertEquals(bad.stream().map(DeadLetter::toJson).sorted().toList(), rejected.stream().sorted().toList());
   }
 
   @Test
@@ -174,21 +175,21 @@ class PrepareTrainingSetTest {
   @Test
   void theSplitHashDependsOnlyOnTheTextAndTheSeed() {
     String line = "1,0.12345,0.67890";
-    double h = SplitTrainTest.unitHash(line, 42);
+    double h = SplitTrainingAndTestRows.unitHash(line, 42);
     assertTrue(h >= 0 && h < 1);
-    assertEquals(h, SplitTrainTest.unitHash(line + "\n", 42));
-    assertEquals(h, SplitTrainTest.unitHash(line + "\r\n", 42));
-    assertNotEquals(h, SplitTrainTest.unitHash(line, 43));
-    assertNotEquals(h, SplitTrainTest.unitHash("1,0.12345,0.67891", 42));
+    assertEquals(h, SplitTrainingAndTestRows.unitHash(line + "\n", 42));
+    assertEquals(h, SplitTrainingAndTestRows.unitHash(line + "\r\n", 42));
+    assertNotEquals(h, SplitTrainingAndTestRows.unitHash(line, 43));
+    assertNotEquals(h, SplitTrainingAndTestRows.unitHash("1,0.12345,0.67891", 42));
     // Non-ASCII text hashes by its UTF-8 bytes, like the ASCII fast path does for ASCII.
-    assertEquals(SplitTrainTest.unitHash("é,1", 1), SplitTrainTest.unitHash(new String("é,1".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), 1));
+    assertEquals(SplitTrainingAndTestRows.unitHash("é,1", 1), SplitTrainingAndTestRows.unitHash(new String("é,1".getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), 1));
     int test = 0;
     for (String l : TrainingFixtures.generatedLines(20_000, 3, 9)) {
-      test += SplitTrainTest.isTest(l, 42, 0.3) ? 1 : 0;
+      test += SplitTrainingAndTestRows.isTest(l, 42, 0.3) ? 1 : 0;
     }
     assertTrue(Math.abs(test / 20_000.0 - 0.3) < 0.015, "test share " + test / 20_000.0);
-    assertTrue(SplitTrainTest.isTest(line, 42, 1.0));
-    assertFalse(SplitTrainTest.isTest(line, 42, 0.0));
+    assertTrue(SplitTrainingAndTestRows.isTest(line, 42, 1.0));
+    assertFalse(SplitTrainingAndTestRows.isTest(line, 42, 0.0));
   }
 
   @Test
@@ -214,7 +215,7 @@ class PrepareTrainingSetTest {
                 PrepareTrainingSet.Options.class, o -> PrepareTrainingSet.run(o) == null ? 1 : 0));
     int noRow =
         console.capture(
-            () -> Cli.execute("prepare", PrepareTrainingSet.commandLine(new String[] {"--input=" + garbage, "--output=" + temp.resolve("o")}),
+            () -> Cli.execute("prepare", new String[] {"--input=" + garbage, "--output=" + temp.resolve("o")},
                 PrepareTrainingSet.Options.class, o -> PrepareTrainingSet.run(o) == null ? 1 : 0));
     assertEquals(Cli.EXIT_USAGE, missing);
     assertEquals(Cli.EXIT_USAGE, noRow);
@@ -229,8 +230,8 @@ class PrepareTrainingSetTest {
 
   @Test
   void theCommandLineInfersTheSensorsUnlessGivenAndInputAndOutputAreRequired() throws Exception {
-    assertEquals(0, options(Runners.DIRECT, "--input=a", "--output=b").getSensors());
-    assertEquals(7, options(Runners.DIRECT, "--input=a", "--output=b", "--sensors=7").getSensors());
+    assertEquals(0, PrepareTrainingSet.requestedSensors(options(Runners.DIRECT, "--input=a", "--output=b")));
+    assertEquals(7, PrepareTrainingSet.requestedSensors(options(Runners.DIRECT, "--input=a", "--output=b", "--sensors=7")));
     ConsoleCapture console = new ConsoleCapture();
     int code = console.capture(() -> Cli.execute("prepare", new String[] {"--input=a"}, PrepareTrainingSet.Options.class, o -> 0));
     assertEquals(Cli.EXIT_USAGE, code);

@@ -6,6 +6,7 @@ import static io.iotbench.pipelines.score.ScoreFixtures.decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.testing.ConsoleCapture;
 import io.iotbench.pipelines.testing.Runners;
 import java.nio.file.Path;
@@ -239,7 +240,7 @@ class ScoreSensorStreamTest {
       assertEquals(1, all.size(), all.toString());
       assertEquals(payload, all.get(0).payload());
       assertEquals(stage, all.get(0).stage());
-      assertTrue(all.get(0).reason().startsWith(reasonStart), all.get(0).reason());
+      assertTrue(all.get(0).error().startsWith(reasonStart), all.get(0).error());
       return null;
     };
   }

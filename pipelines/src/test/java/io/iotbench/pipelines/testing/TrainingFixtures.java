@@ -53,8 +53,7 @@ public final class TrainingFixtures {
     Path prepared = dir.resolve("prepared");
     List<String> args = new ArrayList<>(List.of("--input=" + input, "--output=" + prepared));
     args.addAll(List.of(extraArgs));
-    String[] commandLine = PrepareTrainingSet.commandLine(Runners.args(Runners.DIRECT, args.toArray(new String[0])));
-    PrepareTrainingSet.run(Cli.parse(commandLine, PrepareTrainingSet.Options.class));
+    PrepareTrainingSet.run(Cli.parse(Runners.args(Runners.DIRECT, args.toArray(new String[0])), PrepareTrainingSet.Options.class));
     return prepared;
   }
 }

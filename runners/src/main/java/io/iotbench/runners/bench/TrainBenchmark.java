@@ -6,7 +6,7 @@ import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.prepare.InputFiles;
 import io.iotbench.pipelines.prepare.PrepareTrainingSet;
-import io.iotbench.pipelines.prepare.SplitTrainTest;
+import io.iotbench.pipelines.prepare.SplitTrainingAndTestRows;
 import io.iotbench.pipelines.train.TrainModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -141,9 +141,8 @@ public final class TrainBenchmark {
       long start = System.nanoTime();
       PrepareTrainingSet.run(
           Cli.parse(
-              PrepareTrainingSet.commandLine(
-                  args(sparkRunner, "--input=" + input, "--output=" + prepared,
-                      "--testFraction=" + options.getTestFraction(), "--seed=" + options.getSeed())),
+              args(sparkRunner, "--input=" + input, "--output=" + prepared,
+                  "--testFraction=" + options.getTestFraction(), "--seed=" + options.getSeed()),
               PrepareTrainingSet.Options.class));
       double prepareSeconds = (System.nanoTime() - start) / 1e9;
 
@@ -225,7 +224,7 @@ public final class TrainBenchmark {
   static Original fitTheOriginalWay(SparkSession spark, String pattern, long seed, double testFraction, boolean intercept) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<String> lines = sc.textFile(pattern);
-    JavaRDD<LabeledPoint> training = lines.filter(l -> !SplitTrainTest.isTest(l, seed, testFraction)).map(TrainBenchmark::toLabeledPoint);
+    JavaRDD<LabeledPoint> training = lines.filter(l -> !SplitTrainingAndTestRows.isTest(l, seed, testFraction)).map(TrainBenchmark::toLabeledPoint);
     long start = System.nanoTime();
     long cpuStart = TrainModel.processCpuNanos();
     // As the original: no intercept (LogisticRegressionWithLBFGS's default), the other defaults too.
@@ -237,7 +236,7 @@ public final class TrainBenchmark {
     // Probabilities instead of 0/1 predictions, as AUROC needs scores.
     model.clearThreshold();
     JavaRDD<Tuple2<Object, Object>> scoreAndLabels =
-        lines.filter(l -> SplitTrainTest.isTest(l, seed, testFraction))
+        lines.filter(l -> SplitTrainingAndTestRows.isTest(l, seed, testFraction))
             .map(TrainBenchmark::toLabeledPoint)
             .map(p -> new Tuple2<Object, Object>(model.predict(p.features()), p.label()));
     BinaryClassificationMetrics metrics = new BinaryClassificationMetrics(scoreAndLabels.rdd(), 0);

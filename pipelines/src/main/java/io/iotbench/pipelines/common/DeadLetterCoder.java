@@ -1,4 +1,4 @@
-package io.iotbench.pipelines.prepare;
+package io.iotbench.pipelines.common;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
-/** Encodes a {@link DeadLetter} as its three strings; deterministic. */
+/** Encodes a {@link DeadLetter} as its three strings; deterministic, so dead letters can be grouped and compared. */
 public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
   private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();

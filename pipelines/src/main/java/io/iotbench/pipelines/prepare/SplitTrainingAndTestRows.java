@@ -19,7 +19,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * however the input is partitioned. A row goes to the test set when {@link #unitHash} of its line is below
  * {@code testFraction}. Counters {@code train} and {@code test} in {@link SplitFn}'s namespace.
  */
-public class SplitTrainTest extends PTransform<PCollection<KV<String, TrainingRow>>, PCollectionTuple> {
+public class SplitTrainingAndTestRows extends PTransform<PCollection<KV<String, TrainingRow>>, PCollectionTuple> {
   public static final TupleTag<TrainingRow> TRAIN = new TupleTag<>() {};
   public static final TupleTag<TrainingRow> TEST = new TupleTag<>() {};
 
@@ -32,7 +32,7 @@ public class SplitTrainTest extends PTransform<PCollection<KV<String, TrainingRo
    * @param testFraction the share of rows for the test set, within [0, 1]
    * @param seed selects the split; another seed gives an independent split
    */
-  public SplitTrainTest(double testFraction, long seed) {
+  public SplitTrainingAndTestRows(double testFraction, long seed) {
     if (!(testFraction >= 0 && testFraction <= 1)) {
       throw new IllegalArgumentException("testFraction must be within [0, 1], not " + testFraction);
     }
