@@ -91,7 +91,7 @@ final class PipelineChain {
         FileSystems.create(FileSystems.matchNewResource(events, false), MimeTypes.TEXT))) {
       out.write(recordedStream().getBytes(StandardCharsets.UTF_8));
     }
-    done(ScoreSensorStream.run(options));
+    done(ScoreSensorStream.run(options).result());
     List<String> lines = StoredFiles.read(decisions, store).values().stream()
         .flatMap(bytes -> new String(bytes, StandardCharsets.UTF_8).lines()).sorted().toList();
     assertTrue(lines.size() >= 60, "decisions: " + lines.size());

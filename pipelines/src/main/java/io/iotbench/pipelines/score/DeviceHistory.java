@@ -58,13 +58,6 @@ public final class DeviceHistory {
     return baseValues.length - 1;
   }
 
-  /** How an interval number is derived from a window: intervals of {@code intervalMillis} from {@code origin}. */
-  public record Numbering(long originMillis, long intervalMillis) implements java.io.Serializable {
-    public long intervalOf(long windowStartMillis) {
-      return Math.floorDiv(windowStartMillis - originMillis, intervalMillis) + 1;
-    }
-  }
-
   /**
    * Merges one fired window's update and returns the decisions it causes: the decision for its interval,
    * plus a revised decision for every later retained interval whose score it changed.
@@ -72,7 +65,7 @@ public final class DeviceHistory {
    * @param retentionMillis how far behind the newest interval updates are kept for exact reprocessing
    */
   public List<Decision> apply(
-      String device, IntervalUpdate u, Scorer scorer, Numbering numbering, long retentionMillis) {
+      String device, IntervalUpdate u, Scorer scorer, IntervalNumbering numbering, long retentionMillis) {
     List<Decision> out = new ArrayList<>(1);
     long w = u.windowEnd;
     boolean outOfOrder = w < maxWindowEnd;

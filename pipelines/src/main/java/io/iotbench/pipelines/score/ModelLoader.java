@@ -44,4 +44,23 @@ public final class ModelLoader {
       throw new PortableModelException("model file " + file + " does not exist");
     }
   }
+
+  /**
+   * Reads the model and checks it scores vectors of {@code sensors} values.
+   *
+   * @throws PortableModelException if it cannot be read or has another number of features (one-line message)
+   */
+  public static PortableModel loadFor(String location, int sensors) throws IOException {
+    PortableModel model = load(location);
+    if (model.numFeatures() != sensors) {
+      throw new PortableModelException(featureMismatch(location, model.numFeatures(), sensors));
+    }
+    return model;
+  }
+
+  /** The one-line error for a model that does not fit the stream. */
+  static String featureMismatch(String location, int features, int sensors) {
+    return "--model=" + location + ": the model has " + features + " features but --sensors=" + sensors
+        + " (train it with --sensors=" + sensors + ", or score with --sensors=" + features + ")";
+  }
 }

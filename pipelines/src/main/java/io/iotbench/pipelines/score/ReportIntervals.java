@@ -58,11 +58,11 @@ public final class ReportIntervals {
     private final PTransform<PBegin, PCollection<Long>> ticks;
     private final Duration interval;
     private final Duration allowedLateness;
-    private final DeviceHistory.Numbering numbering;
+    private final IntervalNumbering numbering;
 
     public PrintEmptyIntervals(
         PTransform<PBegin, PCollection<Long>> ticks, Duration interval, Duration allowedLateness,
-        DeviceHistory.Numbering numbering) {
+        IntervalNumbering numbering) {
       this.ticks = ticks;
       this.interval = interval;
       this.allowedLateness = allowedLateness;
@@ -158,9 +158,9 @@ public final class ReportIntervals {
   static final class ReportEmptyIntervalFn extends DoFn<Long, Void> {
     private static final long serialVersionUID = 1L;
     private final Counter empty = Metrics.counter(ReportEmptyIntervalFn.class, "emptyIntervals");
-    private final DeviceHistory.Numbering numbering;
+    private final IntervalNumbering numbering;
 
-    ReportEmptyIntervalFn(DeviceHistory.Numbering numbering) {
+    ReportEmptyIntervalFn(IntervalNumbering numbering) {
       this.numbering = numbering;
     }
 

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * The runner-specific settings an unbounded scorer run needs, applied only when the chosen runner is on the
  * classpath (the runner itself is chosen by {@code --runner}, never here): the DirectRunner must not block
  * in {@code run()} on unbounded input ({@code --blockOnRun=false}), and a SparkRunner streaming run needs a
- * checkpoint folder of its own (FACTS.md). Options the user set explicitly win.
+ * checkpoint folder of its own (a run that finds another run's checkpoint in Beam's default folder, named after
+ * the job, tries to resume it; see docs/design-notes.md). Options the user set explicitly win.
  */
 final class RunnerSettings {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerSettings.class);

@@ -1,8 +1,6 @@
 package io.iotbench.pipelines.score;
 
 import io.iotbench.model.SensorEvent;
-import io.iotbench.model.scoring.PortableModel;
-import io.iotbench.model.scoring.PortableModelException;
 import io.iotbench.model.scoring.Scorer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,24 +36,24 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Turns timestamped sensor events into one {@link Decision} per interval and device (the design card's steps
- * 3-6): fixed windows of the interval with allowed lateness, a combiner to the latest value per sensor, then
- * a stateful DoFn keyed by device in the global window that merges each interval into the device's
- * {@link DeviceHistory} and scores the vector with the portable model. The state lives in the global window
- * because Beam scopes state per key and window: inside the fixed window it would start from 0.5 every
- * interval. No timers: the SparkRunner rejects them in streaming.
+ * Turns timestamped sensor events into one {@link Decision} per interval and device, as two transforms applied
+ * one after the other. {@link #bundleUpdates()}: fixed windows of the interval with allowed lateness, each
+ * bundle's events folded into one {@link IntervalUpdate} per device and window. {@link #scoreUpdates()}: the
+ * updates merged per device and window, then a stateful DoFn keyed by device in the global window merges each
+ * interval into the device's {@link DeviceHistory} and scores the vector with the portable model. They are two
+ * transforms because the per-bundle updates have a second consumer, the empty-interval report. The state lives
+ * in the global window because Beam scopes state per key and window: inside the fixed window it would start
+ * from 0.5 every interval. No timers: the SparkRunner rejects them in streaming.
  */
-public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, PCollection<Decision>> {
-  private static final long serialVersionUID = 1L;
-
+public final class ScoreIntervals {
   private final Duration interval;
   private final Duration allowedLateness;
   private final int sensors;
   private final String model;
-  private final DeviceHistory.Numbering numbering;
+  private final IntervalNumbering numbering;
 
   public ScoreIntervals(
-      Duration interval, Duration allowedLateness, int sensors, String model, DeviceHistory.Numbering numbering) {
+      Duration interval, Duration allowedLateness, int sensors, String model, IntervalNumbering numbering) {
     this.interval = interval;
     this.allowedLateness = allowedLateness;
     this.sensors = sensors;
@@ -68,75 +66,102 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
     return allowedLateness.getMillis() + 5 * interval.getMillis();
   }
 
-  @Override
-  public PCollection<Decision> expand(PCollection<SensorEvent> events) {
-    return events.apply("LatestValuePerSensorInBundle", bundleUpdates()).apply("ScoreUpdates", scoreUpdates());
-  }
-
   /**
-   * Steps 3-4 before the shuffle: events keyed by device, in fixed windows of the interval, folded into one
+   * Before the shuffle: events keyed by device, in fixed windows of the interval, folded into one
    * {@link IntervalUpdate} per bundle, device and window. Few elements: a second consumer of these (the empty
    * interval report) costs little, where one of the events would make the SparkRunner cache every event.
    */
   public PTransform<PCollection<SensorEvent>, PCollection<KV<String, IntervalUpdate>>> bundleUpdates() {
-    return new PTransform<>() {
-      @Override
-      public PCollection<KV<String, IntervalUpdate>> expand(PCollection<SensorEvent> events) {
-        return events
-            .apply("KeyByDevice",
-                MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), events.getTypeDescriptor()))
-                    .via((SensorEvent e) -> KV.of(e.deviceId(), e)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorEventCoder.of()))
-            .apply("WindowIntoIntervals",
-                Window.<KV<String, SensorEvent>>into(FixedWindows.of(interval))
-                    .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
-                    .withAllowedLateness(allowedLateness)
-                    // The SparkRunner keeps firing a closed window's expired timers (apache/beam#9567, BEAM-5690):
-                    // with Beam's default FIRE_ALWAYS every micro-batch emitted an empty on-time pane per window
-                    // until the end of the run.
-                    .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
-                    .discardingFiredPanes())
-            .apply("PreCombinePerBundle", ParDo.of(new PreCombinePerBundleFn(sensors)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()));
-      }
-    };
+    return new BundleUpdates(interval, allowedLateness, sensors);
   }
 
-  /** Steps 4-6 from {@link #bundleUpdates()}: merge per window and device, then score per device in order. */
+  /** From {@link #bundleUpdates()}: merge per window and device, then score per device in order. */
   public PTransform<PCollection<KV<String, IntervalUpdate>>, PCollection<Decision>> scoreUpdates() {
-    return new PTransform<>() {
-      @Override
-      public PCollection<Decision> expand(PCollection<KV<String, IntervalUpdate>> partials) {
-        PCollection<KV<String, IntervalUpdate>> updates = partials
-            .apply("LatestValuePerSensor", Combine.perKey(new MergeUpdatesFn(sensors)))
-            .apply("StampInterval", ParDo.of(new StampIntervalFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()))
-            .apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
-        if (updates.isBounded() == PCollection.IsBounded.BOUNDED) {
-          // A bounded stream (a replayed recording) fires every window at once, in whatever order the runner
-          // shuffles them; scoring each device's intervals in event-time order gives every runner the decisions
-          // of the live, in-order run, without revisions.
-          return updates
-              .apply("GroupIntervalsByDevice", GroupByKey.create())
-              .apply("ScoreIntervalsInOrder", ParDo.of(new ScoreSortedIntervalsFn(sensors, model, numbering, retentionMillis())))
-              .setCoder(Decision.Coder.of());
-        }
+    return new ScoreUpdates(sensors, model, numbering, retentionMillis());
+  }
+
+  /** See {@link ScoreIntervals#bundleUpdates()}. */
+  private static final class BundleUpdates
+      extends PTransform<PCollection<SensorEvent>, PCollection<KV<String, IntervalUpdate>>> {
+    private static final long serialVersionUID = 1L;
+    private final Duration interval;
+    private final Duration allowedLateness;
+    private final int sensors;
+
+    BundleUpdates(Duration interval, Duration allowedLateness, int sensors) {
+      this.interval = interval;
+      this.allowedLateness = allowedLateness;
+      this.sensors = sensors;
+    }
+
+    @Override
+    public PCollection<KV<String, IntervalUpdate>> expand(PCollection<SensorEvent> events) {
+      return events
+          .apply("KeyByDevice",
+              MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), events.getTypeDescriptor()))
+                  .via((SensorEvent e) -> KV.of(e.deviceId(), e)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), SensorEventCoder.of()))
+          .apply("WindowIntoIntervals",
+              Window.<KV<String, SensorEvent>>into(FixedWindows.of(interval))
+                  .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+                  .withAllowedLateness(allowedLateness)
+                  // The SparkRunner keeps firing a closed window's expired timers (apache/beam#9567, BEAM-5690):
+                  // with Beam's default FIRE_ALWAYS every micro-batch emitted an empty on-time pane per window
+                  // until the end of the run.
+                  .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
+                  .discardingFiredPanes())
+          .apply("PreCombinePerBundle", ParDo.of(new PreCombinePerBundleFn(sensors)))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()));
+    }
+  }
+
+  /** See {@link ScoreIntervals#scoreUpdates()}. */
+  private static final class ScoreUpdates
+      extends PTransform<PCollection<KV<String, IntervalUpdate>>, PCollection<Decision>> {
+    private static final long serialVersionUID = 1L;
+    private final int sensors;
+    private final String model;
+    private final IntervalNumbering numbering;
+    private final long retentionMillis;
+
+    ScoreUpdates(int sensors, String model, IntervalNumbering numbering, long retentionMillis) {
+      this.sensors = sensors;
+      this.model = model;
+      this.numbering = numbering;
+      this.retentionMillis = retentionMillis;
+    }
+
+    @Override
+    public PCollection<Decision> expand(PCollection<KV<String, IntervalUpdate>> partials) {
+      PCollection<KV<String, IntervalUpdate>> updates = partials
+          .apply("LatestValuePerSensor", Combine.perKey(LatestPerSensorFn.ofUpdates(sensors)))
+          .apply("StampInterval", ParDo.of(new StampIntervalFn()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()))
+          .apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
+      if (updates.isBounded() == PCollection.IsBounded.BOUNDED) {
+        // A bounded stream (a replayed recording) fires every window at once, in whatever order the runner
+        // shuffles them; scoring each device's intervals in event-time order gives every runner the decisions
+        // of the live, in-order run, without revisions.
         return updates
-            .apply("ScoreWithDeviceState", ParDo.of(new ScoreIntervalFn(sensors, model, numbering, retentionMillis())))
+            .apply("GroupIntervalsByDevice", GroupByKey.create())
+            .apply("ScoreIntervalsInOrder", ParDo.of(new ScoreSortedIntervalsFn(sensors, model, numbering, retentionMillis)))
             .setCoder(Decision.Coder.of());
       }
-    };
+      return updates
+          .apply("ScoreWithDeviceState", ParDo.of(new ScoreIntervalFn(sensors, model, numbering, retentionMillis)))
+          .setCoder(Decision.Coder.of());
+    }
   }
 
   /**
    * Combiner lifting done by hand: folds each bundle's events into one {@link IntervalUpdate} per device and
    * window before the shuffle. The DirectRunner does not lift combiners; its GroupByKey buffers every event
    * of a window in a bag that it copies for every bundle, which is quadratic in the events per window. Runners
-   * that lift combiners lose nothing: the merge below is the same combiner.
+   * that lift combiners lose nothing: the merge after the shuffle is the same combiner.
    */
   static final class PreCombinePerBundleFn extends DoFn<KV<String, SensorEvent>, KV<String, IntervalUpdate>> {
     private static final long serialVersionUID = 1L;
-    private final LatestPerSensorFn combiner;
+    private final LatestPerSensorFn<SensorEvent> combiner;
     private transient Map<KV<String, BoundedWindow>, Partial> partials;
 
     /** One bundle's update of one device and window, with the earliest event timestamp it covers. */
@@ -151,7 +176,7 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
     }
 
     PreCombinePerBundleFn(int sensors) {
-      this.combiner = new LatestPerSensorFn(sensors);
+      this.combiner = LatestPerSensorFn.ofEvents(sensors);
     }
 
     @StartBundle
@@ -176,53 +201,6 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
         context.output(KV.of(e.getKey().getKey(), p.update), p.earliest, e.getKey().getValue());
       }
       partials.clear();
-    }
-  }
-
-  /** Merges the bundles' partial updates of one device and window. */
-  static final class MergeUpdatesFn extends Combine.CombineFn<IntervalUpdate, IntervalUpdate, IntervalUpdate> {
-    private static final long serialVersionUID = 1L;
-    private final int sensors;
-
-    MergeUpdatesFn(int sensors) {
-      this.sensors = sensors;
-    }
-
-    @Override
-    public IntervalUpdate createAccumulator() {
-      return new IntervalUpdate(sensors);
-    }
-
-    @Override
-    public IntervalUpdate addInput(IntervalUpdate acc, IntervalUpdate partial) {
-      acc.merge(partial);
-      return acc;
-    }
-
-    @Override
-    public IntervalUpdate mergeAccumulators(Iterable<IntervalUpdate> accumulators) {
-      IntervalUpdate merged = createAccumulator();
-      for (IntervalUpdate a : accumulators) {
-        merged.merge(a);
-      }
-      return merged;
-    }
-
-    @Override
-    public IntervalUpdate extractOutput(IntervalUpdate acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<IntervalUpdate> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<IntervalUpdate> input) {
-      return IntervalUpdate.Coder.of();
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<IntervalUpdate> getDefaultOutputCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<IntervalUpdate> input) {
-      return IntervalUpdate.Coder.of();
     }
   }
 
@@ -253,11 +231,11 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
     private final Counter scored = Metrics.counter(ScoreIntervalFn.class, "scored");
     final int sensors;
     private final String model;
-    private final DeviceHistory.Numbering numbering;
+    private final IntervalNumbering numbering;
     private final long retentionMillis;
     private transient Scorer scorer;
 
-    IntervalScorer(int sensors, String model, DeviceHistory.Numbering numbering, long retentionMillis) {
+    IntervalScorer(int sensors, String model, IntervalNumbering numbering, long retentionMillis) {
       this.sensors = sensors;
       this.model = model;
       this.numbering = numbering;
@@ -265,7 +243,7 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
     }
 
     void setup() throws IOException {
-      scorer = loadScorer(model, sensors);
+      scorer = ModelLoader.loadFor(model, sensors).scorer();
     }
 
     void apply(DeviceHistory h, String device, IntervalUpdate update, DoFn.OutputReceiver<Decision> out) {
@@ -285,7 +263,7 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
 
     private final IntervalScorer scorer;
 
-    ScoreIntervalFn(int sensors, String model, DeviceHistory.Numbering numbering, long retentionMillis) {
+    ScoreIntervalFn(int sensors, String model, IntervalNumbering numbering, long retentionMillis) {
       this.scorer = new IntervalScorer(sensors, model, numbering, retentionMillis);
     }
 
@@ -317,7 +295,7 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
 
     private final IntervalScorer scorer;
 
-    ScoreSortedIntervalsFn(int sensors, String model, DeviceHistory.Numbering numbering, long retentionMillis) {
+    ScoreSortedIntervalsFn(int sensors, String model, IntervalNumbering numbering, long retentionMillis) {
       this.scorer = new IntervalScorer(sensors, model, numbering, retentionMillis);
     }
 
@@ -336,19 +314,5 @@ public final class ScoreIntervals extends PTransform<PCollection<SensorEvent>, P
         scorer.apply(h, intervals.getKey(), u, out);
       }
     }
-  }
-
-  private static Scorer loadScorer(String model, int sensors) throws IOException {
-    PortableModel m = ModelLoader.load(model);
-    if (m.numFeatures() != sensors) {
-      throw new PortableModelException(featureMismatch(model, m.numFeatures(), sensors));
-    }
-    return m.scorer();
-  }
-
-  /** The one-line error for a model that does not fit the stream. */
-  static String featureMismatch(String model, int features, int sensors) {
-    return "--model=" + model + ": the model has " + features + " features but --sensors=" + sensors
-        + " (train it with --sensors=" + sensors + ", or score with --sensors=" + features + ")";
   }
 }

@@ -1,47 +1,27 @@
 package io.iotbench.pipelines.score;
 
 import io.iotbench.model.SensorEvent;
-import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
-import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.SensorOptions;
 import io.iotbench.pipelines.common.WriteDeadLetters;
-import io.iotbench.pipelines.common.storage.StorageCheck;
-import io.iotbench.pipelines.common.PipelineCounters;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.metrics.DistributionResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricQueryResults;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Scores a stream of sensor events with a trained portable model, interval by interval and device by device
@@ -58,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class ScoreSensorStream {
-  private static final Logger LOG = LoggerFactory.getLogger(ScoreSensorStream.class);
-
   static final Set<String> SOURCES = Set.of("kafka", "mqtt", "socket", "file");
 
   /** Options of {@code iotbench score}. */
@@ -195,8 +173,7 @@ public final class ScoreSensorStream {
     void setDecisionsTopic(String topic);
 
     @Description("kafka: chunked (our source: records handed to Beam in chunks of lines, offsets committed on "
-        + "checkpoint finalization; keeps up on the DirectRunner) or kafkaio (Beam's KafkaIO.read, one element per "
-        + "record, a split per partition).")
+        + "checkpoint finalization) or kafkaio (Beam's KafkaIO.read, one element per record, a split per partition).")
     @Default.String("chunked")
     String getKafkaSource();
 
@@ -226,10 +203,9 @@ public final class ScoreSensorStream {
     Cli.main("score", args, Options.class, options -> exitCode(run(options)));
   }
 
-  /** The command's exit code for a finished run: 1 if the pipeline failed, else 0. */
-  public static int exitCode(PipelineResult result) {
-    PipelineResult.State state = result.getState();
-    return state == PipelineResult.State.FAILED ? Cli.EXIT_FAILED : 0;
+  /** The command's exit code for an ended run: 1 if the pipeline failed, else 0. */
+  public static int exitCode(RunOutcome outcome) {
+    return outcome.failed() ? Cli.EXIT_FAILED : 0;
   }
 
   /** Checks option values before anything starts; throws {@link InvalidOptionException} naming the option. */
@@ -266,41 +242,6 @@ public final class ScoreSensorStream {
     ReadEventRecords.clientProperties(o.getKafkaProperty());
   }
 
-  /**
-   * Checks every storage location the run reads or writes before anything starts (see {@link StorageCheck}): the
-   * model, the recorded stream, the decision and dead-letter file prefixes.
-   */
-  public static void checkLocations(Options o) {
-    StorageCheck.checkReachable(o, "model", o.getModel());
-    if ("file".equals(o.getSource())) {
-      StorageCheck.checkReachable(o, "inputFile", o.getInputFile());
-    }
-    if (o.getDecisionsOutput() != null) {
-      StorageCheck.checkOutputPrefix(o, "decisionsOutput", o.getDecisionsOutput());
-    }
-    if (o.getDeadLetterOutput() != null) {
-      StorageCheck.checkOutputPrefix(o, "deadLetterOutput", o.getDeadLetterOutput());
-    }
-  }
-
-  /**
-   * Loads the model and checks it fits {@code --sensors}; a missing, corrupt or mismatched model is an invalid
-   * option (exit 2, one line), found before any pipeline starts.
-   */
-  public static PortableModel checkModel(Options o) throws IOException {
-    FileSystems.setDefaultPipelineOptions(o);
-    PortableModel model;
-    try {
-      model = ModelLoader.load(o.getModel());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException("--model=" + o.getModel() + ": " + Cli.oneLine(e));
-    }
-    if (model.numFeatures() != o.getSensors()) {
-      throw new InvalidOptionException(ScoreIntervals.featureMismatch(o.getModel(), model.numFeatures(), o.getSensors()));
-    }
-    return model;
-  }
-
   static boolean processingTime(Options o) {
     return "processing".equals(o.getTimeDomain());
   }
@@ -314,38 +255,8 @@ public final class ScoreSensorStream {
     return o.getTicks() != null ? o.getTicks() : !"file".equals(o.getSource());
   }
 
-  /** Interval numbering: interval 1 starts at --origin, the file's first event, or now, floored to the interval. */
-  public static DeviceHistory.Numbering numbering(Options o) throws IOException {
-    long interval = millis(o.getInterval());
-    long origin;
-    if (o.getOrigin() != null) {
-      origin = java.time.Instant.parse(o.getOrigin()).toEpochMilli();
-    } else if ("file".equals(o.getSource()) && !processingTime(o)) {
-      origin = firstEventMillis(o);
-    } else {
-      origin = System.currentTimeMillis();
-    }
-    return new DeviceHistory.Numbering(Math.floorDiv(origin, interval) * interval, interval);
-  }
-
-  private static long firstEventMillis(Options o) throws IOException {
-    EventFormat format = EventFormat.named(o.getFormat());
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(o.getInputFile()).resourceId())),
-        StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        org.joda.time.Instant t = format.eventTimeOrNull(line);
-        if (t != null) {
-          return t.getMillis();
-        }
-      }
-    }
-    return System.currentTimeMillis();
-  }
-
   /** Adds the whole scorer to {@code pipeline}: read, parse, score, report, write. */
-  public static Outputs buildPipeline(Pipeline pipeline, Options o, DeviceHistory.Numbering numbering) {
+  public static Outputs buildPipeline(Pipeline pipeline, Options o, IntervalNumbering numbering) {
     PCollection<String> records = pipeline.apply("ReadEventRecords", new ReadEventRecords(o));
     Outputs outputs = scoreRecords(records, o, numbering, true);
     outputs.decisions().apply("ReportDecisions", new ReportIntervals.PrintDecisions(o.getDevices() > 1));
@@ -371,7 +282,7 @@ public final class ScoreSensorStream {
 
   /** Parse → score: the part of the graph that tests drive with TestStream or CreateStream. */
   public static Outputs scoreRecords(
-      PCollection<String> records, Options o, DeviceHistory.Numbering numbering, boolean stampEventTimes) {
+      PCollection<String> records, Options o, IntervalNumbering numbering, boolean stampEventTimes) {
     PCollectionTuple parsed = records.apply("ParseEvents",
         new ParseEvents(EventFormat.named(o.getFormat()), o.getSensors(), stampEventTimes && !processingTime(o)));
     PCollection<SensorEvent> events = parsed.get(ParseEvents.EVENTS);
@@ -383,208 +294,23 @@ public final class ScoreSensorStream {
   }
 
   /**
-   * Validates, checks the model, runs the scorer until the input ends (file), every device's sentinel was
-   * scored, {@code --maxEvents} events were read or {@code --maxRuntime} passed, then prints the original's
-   * summary line and the counters. Returns the pipeline's result.
+   * Validates, checks the storage locations and the model, runs the scorer until the input ends (file), every
+   * device's sentinel was scored, {@code --maxEvents} events were read or {@code --maxRuntime} passed, then
+   * prints the original's summary line and the counters. Returns how the run ended.
    */
-  public static PipelineResult run(Options o) throws IOException {
+  public static RunOutcome run(Options o) throws IOException {
     validate(o);
-    checkLocations(o);
-    checkModel(o);
+    StartChecks.checkLocations(o);
+    StartChecks.checkModel(o);
     boolean bounded = ReadEventRecords.isBounded(o);
     if (!bounded) {
       RunnerSettings.forUnboundedRun(o);
     }
-    DeviceHistory.Numbering numbering = numbering(o);
+    IntervalNumbering numbering = IntervalNumbering.of(o);
     Pipeline pipeline = Pipeline.create(o);
     buildPipeline(pipeline, o, numbering);
-    long start = System.nanoTime();
-    PipelineResult result = pipeline.run();
-    Monitor monitor = new Monitor(o, result, start, bounded);
-    monitor.awaitEnd();
-    printSummary(result, monitor);
-    return monitor.stoppedAtEnd ? new StoppedAtEnd(result) : result;
-  }
-
-  /**
-   * A run that reached its end condition and was stopped by the monitor: cancelled, whatever state the runner
-   * reports after a stop that timed out or failed (logged), with the pipeline's metrics.
-   */
-  static final class StoppedAtEnd implements PipelineResult {
-    private final PipelineResult result;
-
-    StoppedAtEnd(PipelineResult result) {
-      this.result = result;
-    }
-
-    @Override
-    public State getState() {
-      return State.CANCELLED;
-    }
-
-    @Override
-    public State cancel() {
-      return State.CANCELLED;
-    }
-
-    @Override
-    public State waitUntilFinish(Duration duration) {
-      return State.CANCELLED;
-    }
-
-    @Override
-    public State waitUntilFinish() {
-      return State.CANCELLED;
-    }
-
-    @Override
-    public org.apache.beam.sdk.metrics.MetricResults metrics() {
-      return result.metrics();
-    }
-  }
-
-  /** Watches the counters of a running pipeline and stops it when one of the end conditions holds. */
-  static final class Monitor {
-    private final Options o;
-    private final PipelineResult result;
-    private final long start;
-    private final boolean bounded;
-    long firstEventNanos = -1;
-    long lastEventNanos = -1;
-    long endNanos;
-    String reason = "end of input";
-    /** Whether an end condition held and the monitor stopped the pipeline (however the stop went). */
-    boolean stoppedAtEnd;
-
-    Monitor(Options o, PipelineResult result, long start, boolean bounded) {
-      this.o = o;
-      this.result = result;
-      this.start = start;
-      this.bounded = bounded;
-    }
-
-    void awaitEnd() {
-      if (bounded) {
-        result.waitUntilFinish();
-        endNanos = System.nanoTime();
-        firstEventNanos = start;
-        lastEventNanos = endNanos;
-        return;
-      }
-      long grace = (millis(o.getInterval()) + millis(o.getMaxOutOfOrderness()) + 1000) * 1_000_000L;
-      long stopAt = -1;
-      long lastParsed = 0;
-      long lastQuietPoll = start; // the last poll that saw no events yet
-      while (true) {
-        PipelineResult.State state = result.waitUntilFinish(Duration.millis(100));
-        long now = System.nanoTime();
-        if (state != null && state.isTerminal()) {
-          reason = "pipeline " + state.name().toLowerCase(Locale.ROOT);
-          break;
-        }
-        long parsed = PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parsed");
-        if (parsed > lastParsed) {
-          if (firstEventNanos < 0) {
-            // The first events arrived after the previous poll: counting from there, a stream that a runner
-            // delivers in one micro-batch (Spark) does not look as if it took no time at all.
-            firstEventNanos = lastQuietPoll;
-          }
-          lastEventNanos = now;
-          lastParsed = parsed;
-        } else if (firstEventNanos < 0) {
-          lastQuietPoll = now;
-        }
-        if (stopAt < 0) {
-          long sentinels = PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "sentinelIntervals");
-          if (o.getStopOnSentinel() && sentinels >= o.getDevices()) {
-            reason = "sentinel";
-            stopAt = now + grace / 2;
-          } else if (o.getMaxEvents() != null && parsed >= o.getMaxEvents()) {
-            reason = "--maxEvents";
-            stopAt = now + grace;
-          } else if (o.getMaxRuntime() != null && now - start >= o.getMaxRuntime() * 1e9) {
-            reason = "--maxRuntime";
-            stopAt = now;
-          }
-        }
-        if (stopAt >= 0 && now >= stopAt) {
-          stoppedAtEnd = true;
-          try {
-            result.cancel();
-          } catch (IOException | RuntimeException e) {
-            // Spark's graceful stop can time out on a loaded machine; the run itself reached its end.
-            LOG.warn("cannot stop the pipeline cleanly after its end ({}): {}", reason, e.toString());
-          }
-          break;
-        }
-      }
-      endNanos = System.nanoTime();
-      LOG.info("score stopped: {}", reason);
-    }
-
-    double seconds() {
-      if (firstEventNanos < 0) {
-        return 0;
-      }
-      return Math.max(1e-3, (lastEventNanos - firstEventNanos) / 1e9);
-    }
-  }
-
-  private static void printSummary(PipelineResult result, Monitor monitor) {
-    long events = PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parsed");
-    DistributionResult intervals = distribution(result, ReportIntervals.ReportDecisionFn.class, "interval");
-    long k = intervals == null || intervals.getCount() == 0 ? 0 : intervals.getMax() - intervals.getMin() + 1;
-    double t = monitor.seconds();
-    ConsoleReport.line(String.format(Locale.ROOT,
-        "%d events received in %.2f seconds (%d intervals), or %.0f sensor events/second",
-        events, t, k, t > 0 ? events / t : 0.0));
-    ConsoleReport.line(String.format(Locale.ROOT,
-        "Counters: parsed=%d sentinels=%d deadLetters=%d (parseErrors=%d unknownSensors=%d) decisions=%d attention=%d"
-            + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d",
-        events,
-        PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "sentinels"),
-        PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parseErrors")
-            + PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "unknownSensors"),
-        PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parseErrors"),
-        PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "unknownSensors"),
-        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "decisions"),
-        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "attention"),
-        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "late"),
-        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "outOfOrder"),
-        PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "revised"),
-        PipelineCounters.get(result, ReportIntervals.ReportEmptyIntervalFn.class, "emptyIntervals"),
-        counterByName(result, "droppedDueToLateness")));
-  }
-
-  /** A distribution metric, or null when the runner has none. */
-  static DistributionResult distribution(PipelineResult result, Class<?> namespace, String name) {
-    MetricQueryResults metrics = result.metrics().queryMetrics(
-        MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build());
-    DistributionResult merged = null;
-    for (MetricResult<DistributionResult> d : metrics.getDistributions()) {
-      DistributionResult v = d.getAttempted();
-      if (v == null || v.getCount() == 0) {
-        continue;
-      }
-      merged = merged == null ? v : DistributionResult.create(merged.getSum() + v.getSum(), merged.getCount() + v.getCount(),
-          Math.min(merged.getMin(), v.getMin()), Math.max(merged.getMax(), v.getMax()));
-    }
-    return merged;
-  }
-
-  /** The sum of every counter called {@code name}, in any namespace (the runners' own counters, e.g. late drops). */
-  static long counterByName(PipelineResult result, String name) {
-    long total = 0;
-    try {
-      for (MetricResult<Long> c : result.metrics().allMetrics().getCounters()) {
-        if (c.getName().getName().equalsIgnoreCase(name)) {
-          Long v = c.getAttempted();
-          total += v == null ? 0 : v;
-        }
-      }
-    } catch (UnsupportedOperationException e) {
-      return 0;
-    }
-    return total;
+    RunOutcome outcome = RunMonitor.runToEnd(pipeline, o, bounded);
+    RunSummary.of(outcome).print();
+    return outcome;
   }
 }

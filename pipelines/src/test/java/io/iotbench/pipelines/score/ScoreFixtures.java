@@ -63,7 +63,7 @@ final class ScoreFixtures {
     return Cli.parse(all, ScoreSensorStream.Options.class);
   }
 
-  static DeviceHistory.Numbering numbering() {
-    return new DeviceHistory.Numbering(T0.toEpochMilli(), 1000);
+  static IntervalNumbering numbering() {
+    return new IntervalNumbering(T0.toEpochMilli(), 1000);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iotbench.pipelines.common.DeadLetter;
+import io.iotbench.pipelines.common.PipelineCounters;
 import io.iotbench.pipelines.testing.ConsoleCapture;
 import io.iotbench.pipelines.testing.Runners;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ class ScoreSensorStreamTest {
         decision("1", 1, 1, new double[] {0.6, 0.5, 0.5}, false, false, false));
     PAssert.that(run.outputs().deadLetters()).empty();
     PipelineResult result = runAndVerify(run.pipeline());
-    assertEquals(1, ScoreSensorStream.counterByName(result, "droppedDueToLateness"));
+    assertEquals(1, PipelineCounters.counterByName(result, "droppedDueToLateness"));
   }
 
   @Test

@@ -1,0 +1,126 @@
+package io.iotbench.pipelines.score;
+
+import io.iotbench.pipelines.common.PipelineCounters;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the scorer's pipeline and ends it. A bounded run (a recorded file read at once) is awaited. An unbounded
+ * one is polled and stopped once an end condition holds: every device's sentinel was scored
+ * ({@code --stopOnSentinel}), {@code --maxEvents} events were parsed, or {@code --maxRuntime} passed. After a
+ * sentinel or the last counted event it waits a grace period (an interval plus the out-of-orderness plus a
+ * second; half of it after the sentinels) so that the last intervals fire before the stop.
+ */
+final class RunMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(RunMonitor.class);
+  private static final Duration POLL = Duration.millis(100);
+
+  private final ScoreSensorStream.Options o;
+  private final long startNanos;
+  private final long graceNanos;
+  private long firstEventNanos = -1;
+  private long lastEventNanos = -1;
+  private long lastParsed;
+  private long lastQuietPoll; // the last poll that saw no events yet
+  private long stopAt = -1;
+  private String reason = "end of input";
+
+  RunMonitor(ScoreSensorStream.Options o, long startNanos) {
+    this.o = o;
+    this.startNanos = startNanos;
+    this.lastQuietPoll = startNanos;
+    this.graceNanos = (ScoreSensorStream.millis(o.getInterval()) + ScoreSensorStream.millis(o.getMaxOutOfOrderness()) + 1000)
+        * 1_000_000L;
+  }
+
+  /** Starts {@code pipeline} and returns once it has ended, by itself or stopped at one of the end conditions. */
+  static RunOutcome runToEnd(Pipeline pipeline, ScoreSensorStream.Options o, boolean bounded) {
+    long start = System.nanoTime();
+    PipelineResult result = pipeline.run();
+    if (bounded) {
+      result.waitUntilFinish();
+      return new RunOutcome(result, "end of input", false, eventSeconds(start, System.nanoTime()));
+    }
+    return new RunMonitor(o, start).awaitEnd(result);
+  }
+
+  private RunOutcome awaitEnd(PipelineResult result) {
+    boolean stopped = false;
+    while (true) {
+      PipelineResult.State state = result.waitUntilFinish(POLL);
+      long now = System.nanoTime();
+      if (state != null && state.isTerminal()) {
+        reason = "pipeline " + state.name().toLowerCase(Locale.ROOT);
+        break;
+      }
+      long parsed = PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parsed");
+      if (poll(now, parsed, () -> PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "sentinelIntervals"))) {
+        stopped = true;
+        stop(result);
+        break;
+      }
+    }
+    LOG.info("score stopped: {}", reason);
+    return new RunOutcome(result, reason, stopped, eventSeconds());
+  }
+
+  /**
+   * Takes one poll's counters: the events parsed so far and, until an end condition held, the sentinel intervals
+   * scored. Returns whether the run has reached its end and must be stopped now.
+   */
+  boolean poll(long now, long parsed, LongSupplier sentinels) {
+    if (parsed > lastParsed) {
+      if (firstEventNanos < 0) {
+        // The first events arrived after the previous poll: counting from there, a stream that a runner
+        // delivers in one micro-batch (Spark) does not look as if it took no time at all.
+        firstEventNanos = lastQuietPoll;
+      }
+      lastEventNanos = now;
+      lastParsed = parsed;
+    } else if (firstEventNanos < 0) {
+      lastQuietPoll = now;
+    }
+    if (stopAt < 0) {
+      if (o.getStopOnSentinel() && sentinels.getAsLong() >= o.getDevices()) {
+        reason = "sentinel";
+        stopAt = now + graceNanos / 2;
+      } else if (o.getMaxEvents() != null && parsed >= o.getMaxEvents()) {
+        reason = "--maxEvents";
+        stopAt = now + graceNanos;
+      } else if (o.getMaxRuntime() != null && now - startNanos >= o.getMaxRuntime() * 1e9) {
+        reason = "--maxRuntime";
+        stopAt = now;
+      }
+    }
+    return stopAt >= 0 && now >= stopAt;
+  }
+
+  /** Why the run ends, once {@link #poll} returned true; {@code end of input} before. */
+  String reason() {
+    return reason;
+  }
+
+  /** How long events kept arriving so far: 0 before the first, at least a millisecond after it. */
+  double eventSeconds() {
+    return firstEventNanos < 0 ? 0 : eventSeconds(firstEventNanos, lastEventNanos);
+  }
+
+  private static double eventSeconds(long firstNanos, long lastNanos) {
+    return Math.max(1e-3, (lastNanos - firstNanos) / 1e9);
+  }
+
+  private void stop(PipelineResult result) {
+    try {
+      result.cancel();
+    } catch (IOException | RuntimeException e) {
+      // Spark's graceful stop can time out on a loaded machine; the run itself reached its end.
+      LOG.warn("cannot stop the pipeline cleanly after its end ({}): {}", reason, e.toString());
+    }
+  }
+}

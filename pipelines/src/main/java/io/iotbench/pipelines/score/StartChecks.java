@@ -1,0 +1,51 @@
+package io.iotbench.pipelines.score;
+
+import io.iotbench.model.scoring.PortableModel;
+import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.StorageCheck;
+import java.io.IOException;
+import org.apache.beam.sdk.io.FileSystems;
+
+/**
+ * What the scorer checks before it builds a pipeline, beyond the option values themselves: that every storage
+ * location it reads or writes can be reached, and that the model can be read and fits {@code --sensors}. A
+ * failed check is an invalid option: one error line and exit code 2, with nothing started.
+ */
+final class StartChecks {
+  private StartChecks() {}
+
+  /**
+   * Checks every storage location the run reads or writes (see {@link StorageCheck}): the model, the recorded
+   * stream, the decision and dead-letter file prefixes.
+   */
+  static void checkLocations(ScoreSensorStream.Options o) {
+    StorageCheck.checkReachable(o, "model", o.getModel());
+    if ("file".equals(o.getSource())) {
+      StorageCheck.checkReachable(o, "inputFile", o.getInputFile());
+    }
+    if (o.getDecisionsOutput() != null) {
+      StorageCheck.checkOutputPrefix(o, "decisionsOutput", o.getDecisionsOutput());
+    }
+    if (o.getDeadLetterOutput() != null) {
+      StorageCheck.checkOutputPrefix(o, "deadLetterOutput", o.getDeadLetterOutput());
+    }
+  }
+
+  /**
+   * Loads the model and checks it fits {@code --sensors}; a missing, corrupt or mismatched model is an invalid
+   * option. Also points FileSystems at the run's options.
+   */
+  static void checkModel(ScoreSensorStream.Options o) throws IOException {
+    FileSystems.setDefaultPipelineOptions(o);
+    PortableModel model;
+    try {
+      model = ModelLoader.load(o.getModel());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException("--model=" + o.getModel() + ": " + Cli.oneLine(e));
+    }
+    if (model.numFeatures() != o.getSensors()) {
+      throw new InvalidOptionException(ModelLoader.featureMismatch(o.getModel(), model.numFeatures(), o.getSensors()));
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.iotbench.pipelines.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iotbench.pipelines.testing.Runners;
+import java.nio.file.Path;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The end conditions of an unbounded run, polled with made-up clock readings (nanoseconds from the start), and
+ * the exit code of a run stopped at its end. With {@code --interval=1} and the default out-of-orderness of 1 s,
+ * the grace period is 3 s.
+ */
+class RunMonitorTest {
+  private static final long MS = 1_000_000L;
+
+  @TempDir Path temp;
+
+  private RunMonitor monitor(String... args) {
+    return new RunMonitor(ScoreFixtures.options(Runners.DIRECT, temp.resolve("model"), args), 0);
+  }
+
+  @Test
+  void stopsHalfTheGraceAfterEveryDevicesSentinel() {
+    RunMonitor m = monitor("--devices=2");
+    assertFalse(m.poll(100 * MS, 5, () -> 1));
+    assertFalse(m.poll(200 * MS, 5, () -> 2));
+    assertEquals("sentinel", m.reason());
+    assertFalse(m.poll(1699 * MS, 5, () -> 2));
+    assertTrue(m.poll(1700 * MS, 5, () -> 2));
+  }
+
+  @Test
+  void stopsTheGraceAfterMaxEvents() {
+    RunMonitor m = monitor("--maxEvents=10", "--stopOnSentinel=false");
+    assertFalse(m.poll(100 * MS, 9, () -> 0));
+    assertFalse(m.poll(200 * MS, 10, () -> 0));
+    assertEquals("--maxEvents", m.reason());
+    assertFalse(m.poll(3199 * MS, 10, () -> 0));
+    assertTrue(m.poll(3200 * MS, 10, () -> 0));
+  }
+
+  @Test
+  void stopsAtOnceAfterMaxRuntime() {
+    RunMonitor m = monitor("--maxRuntime=2");
+    assertFalse(m.poll(1999 * MS, 0, () -> 0));
+    assertEquals("end of input", m.reason());
+    assertTrue(m.poll(2000 * MS, 0, () -> 0));
+    assertEquals("--maxRuntime", m.reason());
+  }
+
+  @Test
+  void eventsAreTimedFromThePollBeforeTheFirstToThePollThatSawTheLast() {
+    RunMonitor m = monitor();
+    assertEquals(0, m.eventSeconds());
+    m.poll(100 * MS, 0, () -> 0);
+    m.poll(200 * MS, 50, () -> 0);
+    assertEquals(0.1, m.eventSeconds(), 1e-9);
+    m.poll(300 * MS, 50, () -> 0);
+    m.poll(400 * MS, 80, () -> 0);
+    m.poll(500 * MS, 80, () -> 0);
+    assertEquals(0.3, m.eventSeconds(), 1e-9);
+  }
+
+  @Test
+  void aRunStoppedAtItsEndDidNotFailWhateverTheRunnerReports() {
+    PipelineResult failed = new FixedState(PipelineResult.State.FAILED);
+    assertEquals(0, ScoreSensorStream.exitCode(new RunOutcome(failed, "sentinel", true, 1)));
+    assertEquals(1, ScoreSensorStream.exitCode(new RunOutcome(failed, "pipeline failed", false, 1)));
+    assertEquals(0, ScoreSensorStream.exitCode(new RunOutcome(new FixedState(PipelineResult.State.DONE), "end of input", false, 1)));
+  }
+
+  /** A result in a fixed state. */
+  private record FixedState(PipelineResult.State state) implements PipelineResult {
+    @Override
+    public State getState() {
+      return state;
+    }
+
+    @Override
+    public State cancel() {
+      return state;
+    }
+
+    @Override
+    public State waitUntilFinish(Duration duration) {
+      return state;
+    }
+
+    @Override
+    public State waitUntilFinish() {
+      return state;
+    }
+
+    @Override
+    public MetricResults metrics() {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
