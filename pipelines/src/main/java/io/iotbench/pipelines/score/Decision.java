@@ -1,11 +1,13 @@
 package io.iotbench.pipelines.score;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.iotbench.pipelines.common.Json;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Serializable;
 import java.time.Instant;
 import org.apache.beam.sdk.coders.AtomicCoder;
@@ -59,6 +61,35 @@ public record Decision(
             .put("outOfOrder", outOfOrder)
             .put("revised", revised)
             .put("sentinel", sentinel));
+  }
+
+  /** The decision of one JSON record as the scorer's sinks write it ({@link #toJson}). */
+  public static Decision fromJson(String json) {
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a decision: " + json, e);
+    }
+    return new Decision(
+        Instant.parse(field(n, "windowEnd", json).asText()).toEpochMilli(),
+        field(n, "interval", json).asLong(),
+        field(n, "device", json).asText(),
+        field(n, "events", json).asLong(),
+        field(n, "probability", json).asDouble(),
+        "attention".equals(field(n, "decision", json).asText()) ? 1 : 0,
+        field(n, "late", json).asBoolean(),
+        field(n, "outOfOrder", json).asBoolean(),
+        field(n, "revised", json).asBoolean(),
+        field(n, "sentinel", json).asBoolean());
+  }
+
+  private static JsonNode field(JsonNode decision, String name, String json) {
+    JsonNode value = decision.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("not a decision (no \"" + name + "\"): " + json);
+    }
+    return value;
   }
 
   /** Deterministic binary coder. */

@@ -1,11 +1,6 @@
 package io.iotbench.pipelines.score;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +19,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * created with {@code message.timestamp.type=LogAppendTime}.
  */
 public final class DecisionsTopic {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** One published decision and its Kafka record's timestamp (epoch milliseconds). */
   public record Published(Decision decision, long timestampMillis) {}
 
@@ -54,7 +47,7 @@ public final class DecisionsTopic {
       while (System.nanoTime() < deadline) {
         int before = decisions.size();
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          decisions.add(new Published(fromJson(r.value()), r.timestamp()));
+          decisions.add(new Published(Decision.fromJson(r.value()), r.timestamp()));
         }
         long now = System.nanoTime();
         if (decisions.size() > before) {
@@ -74,34 +67,5 @@ public final class DecisionsTopic {
       }
     }
     return true;
-  }
-
-  /** The decision of one JSON record as the scorer's sinks write it ({@link Decision#toJson}). */
-  public static Decision fromJson(String json) {
-    JsonNode n;
-    try {
-      n = JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not a decision: " + json, e);
-    }
-    return new Decision(
-        Instant.parse(field(n, "windowEnd", json).asText()).toEpochMilli(),
-        field(n, "interval", json).asLong(),
-        field(n, "device", json).asText(),
-        field(n, "events", json).asLong(),
-        field(n, "probability", json).asDouble(),
-        "attention".equals(field(n, "decision", json).asText()) ? 1 : 0,
-        field(n, "late", json).asBoolean(),
-        field(n, "outOfOrder", json).asBoolean(),
-        field(n, "revised", json).asBoolean(),
-        field(n, "sentinel", json).asBoolean());
-  }
-
-  private static JsonNode field(JsonNode decision, String name, String json) {
-    JsonNode value = decision.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("not a decision (no \"" + name + "\"): " + json);
-    }
-    return value;
   }
 }

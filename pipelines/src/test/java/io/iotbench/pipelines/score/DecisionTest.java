@@ -1,6 +1,7 @@
 package io.iotbench.pipelines.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iotbench.pipelines.common.Json;
@@ -33,5 +34,20 @@ class DecisionTest {
     assertEquals(
         List.of("windowEnd", "interval", "device", "events", "probability", "decision", "late", "outOfOrder", "revised", "sentinel"),
         keys);
+  }
+
+  @Test
+  void aPublishedDecisionReadsBackAsTheDecision() {
+    Decision d = new Decision(1_515_879_451_000L, 7, "dev \"7\"\\x", 42, 0.8125, 1, true, false, true, false);
+    assertEquals(d, Decision.fromJson(d.toJson()));
+    Decision ok = new Decision(1_000L, -2, "1", 0, 1e-9, 0, false, true, false, true);
+    assertEquals(ok, Decision.fromJson(ok.toJson()));
+  }
+
+  @Test
+  void aRecordWithoutAFieldIsNamed() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Decision.fromJson("{\"windowEnd\":\"1970-01-01T00:00:01Z\"}"));
+    assertEquals("not a decision (no \"interval\"): {\"windowEnd\":\"1970-01-01T00:00:01Z\"}", e.getMessage());
   }
 }
