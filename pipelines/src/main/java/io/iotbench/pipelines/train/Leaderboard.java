@@ -20,11 +20,6 @@ final class Leaderboard {
     params = runs.isEmpty() ? List.of() : new ArrayList<>(runs.get(0).params().keySet());
   }
 
-  /** The best run. */
-  TrainModel.Run best() {
-    return ranked.get(0);
-  }
-
   String csv() {
     StringBuilder sb = new StringBuilder("rank,run");
     for (String p : params) {

@@ -2,9 +2,11 @@ package io.iotbench.pipelines.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.iotbench.model.scoring.Algorithm;
 import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.model.scoring.PortableModelException;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.HadoopStorage;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import io.iotbench.pipelines.prepare.PreparedSet;
 import java.io.FileNotFoundException;
@@ -15,6 +17,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
@@ -22,14 +25,19 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.spark.ml.util.MLWritable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The layout of a model folder (any FileSystems location): {@value #MLLIB} holds the model in MLlib's own
  * format (Spark users load it with {@code XxxModel.load}), {@value PortableModel#FILE_NAME} the portable
  * model, {@value #METRICS} the test-set metrics, {@value #ROC} the ROC curve, {@value #LEADERBOARD_CSV} and
- * {@value #LEADERBOARD_MD} every training run of the command. Also reads the portable model for scoring.
+ * {@value #LEADERBOARD_MD} every training run of the command. Writes it for {@code train} and reads the portable
+ * model for scoring.
  */
 public final class ModelFolder {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelFolder.class);
   public static final String MLLIB = "mllib";
   public static final String METRICS = "metrics.json";
   public static final String ROC = "roc.png";
@@ -66,6 +74,38 @@ public final class ModelFolder {
     try (OutputStream out = create(model, name, MimeTypes.TEXT)) {
       JSON.writeValue(out, json);
     }
+  }
+
+  /**
+   * Writes the model folder {@code model} for the best run of {@code search}: the MLlib model, the portable model
+   * (with {@code training} as its provenance), the best run's test-set metrics and ROC curve, and the leaderboard
+   * of every run. Files an earlier training left there are replaced.
+   */
+  static void save(String model, Algorithm algorithm, GridSearch.Result search, Map<String, Object> training)
+      throws IOException {
+    TrainModel.Run best = search.best();
+    // Convert before writing anything, so a model the portable format cannot hold leaves no half-written folder.
+    PortableModel portable = PortableExport.of(search.model(), training);
+    clear(model);
+    ((MLWritable) search.model()).write().overwrite().save(HadoopStorage.hadoopPath(mllibPath(model)));
+    try (OutputStream out = create(model, PortableModel.FILE_NAME, "application/json")) {
+      portable.write(out);
+    }
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("algorithm", algorithm.id());
+    header.put("params", best.params());
+    header.put("set", "test");
+    header.put("trainRows", training.get("trainRows"));
+    header.put("fitSeconds", best.fitSeconds());
+    writeJson(model, METRICS, best.metrics().toJsonMap(header));
+    try (OutputStream out = create(model, ROC, "image/png")) {
+      RocChart.writePng(
+          out, search.roc(), algorithm + " " + Hyperparameters.describe(best.params()) + " on the test set", best.metrics().auroc());
+    }
+    Leaderboard leaderboard = new Leaderboard(search.runs());
+    writeText(model, LEADERBOARD_CSV, leaderboard.csv());
+    writeText(model, LEADERBOARD_MD, leaderboard.markdown("Leaderboard: " + algorithm + " by test AUROC"));
+    LOG.info("Saved {} model to {}", algorithm, model);
   }
 
   /** Removes the files an earlier training wrote here (the MLlib folder is overwritten by MLlib itself). */

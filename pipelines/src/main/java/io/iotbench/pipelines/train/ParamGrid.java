@@ -3,111 +3,141 @@ package io.iotbench.pipelines.train;
 import io.iotbench.model.scoring.Algorithm;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
 
 /**
- * The experiments of {@code train --grid}: {@code --grid numTrees=15,20,25 --grid maxDepth=20,25} trains every
- * combination (here 6), in order, the first parameter varying slowest. Parameters given as plain options
- * ({@code --maxDepth=5}) hold for every combination unless the grid varies them.
+ * The training runs of {@code train}, as MLlib {@link ParamMap}s built by MLlib's {@link ParamGridBuilder}:
+ * {@code --grid=numTrees=15,20,25 --grid=maxDepth=20,25} trains every combination (here 6), in order, the first
+ * parameter varying slowest. Parameters given as plain options ({@code --maxDepth=5}) hold for every run unless
+ * the grid varies them. Names are checked against {@link Hyperparameters}, values against MLlib's validators.
  */
-public final class ParamGrid {
+final class ParamGrid {
   private ParamGrid() {}
 
-  /**
-   * The command line with {@code --grid name=v1,v2} (a separate value, as in the workshop's notation) joined
-   * into Beam's {@code --grid=name=v1,v2}; other arguments are unchanged.
-   */
-  public static String[] joinSpacedGridArgs(String[] args) {
-    List<String> joined = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--grid") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
-        joined.add("--grid=" + args[++i]);
-      } else {
-        joined.add(args[i]);
-      }
+  /** One parameter of the grid: its name (null if the entry has none) and value texts, as the user wrote them. */
+  private record Axis(String name, List<String> texts) {
+    String entry() {
+      return (name == null ? "" : name + "=") + String.join(",", texts);
     }
-    return joined.toArray(new String[0]);
   }
 
+  /** One parameter of the grid, checked: its MLlib parameter and its distinct values, in the order given. */
+  private record Values(Param<Object> param, List<Object> values) {}
+
   /**
-   * Every combination of the grid's values over {@code base} (the parameters given as options); a single
-   * combination, {@code base} itself, without a grid.
+   * The runs: every combination of the grid's values over the parameters given as options; a single run
+   * without a grid.
    *
-   * @param grid the {@code --grid} values as Beam parsed them (it splits a list option at commas, so the values
-   *     after the first of a parameter arrive as separate entries; they are put back together here)
-   * @throws InvalidOptionException naming the grid entry if a parameter is unknown, does not apply to the
+   * @param given the parameters given as options, by name (null values are not given)
+   * @param grid the {@code --grid} values as Beam parsed them
+   * @throws InvalidOptionException naming the option or grid entry if a parameter does not apply to the
    *     algorithm, repeats, or has a bad value
    */
-  public static List<Map<String, Number>> combinations(
-      List<String> grid, Algorithm algorithm, Map<String, Number> base) {
-    Map<String, List<Number>> axes = parse(grid, algorithm);
-    List<Map<String, Number>> combinations = new ArrayList<>();
-    combinations.add(new LinkedHashMap<>(base));
-    for (Map.Entry<String, List<Number>> axis : axes.entrySet()) {
-      List<Map<String, Number>> next = new ArrayList<>();
-      for (Map<String, Number> partial : combinations) {
-        for (Number value : axis.getValue()) {
-          Map<String, Number> combination = new LinkedHashMap<>(partial);
-          combination.put(axis.getKey(), value);
-          next.add(combination);
+  static List<ParamMap> runs(Algorithm algorithm, Params estimator, Map<String, Number> given, List<String> grid) {
+    ParamGridBuilder builder = new ParamGridBuilder();
+    given.forEach((name, value) -> {
+      if (value != null) {
+        builder.baseOn(checkGiven(algorithm, estimator, name, value).w(value));
+      }
+    });
+    List<Values> axes = new ArrayList<>();
+    for (Axis axis : axes(grid)) {
+      Values values = check(algorithm, estimator, axis, axes);
+      axes.add(values);
+      if (values.param() instanceof IntParam p) {
+        builder.addGrid(p, values.values().stream().mapToInt(v -> (Integer) v).toArray());
+      } else {
+        builder.addGrid((DoubleParam) values.param(), values.values().stream().mapToDouble(v -> (Double) v).toArray());
+      }
+    }
+    List<ParamMap> runs = new ArrayList<>(Arrays.asList(builder.build()));
+    // The builder's order follows a hash map; runs are numbered and reported in the grid's order.
+    runs.sort((a, b) -> {
+      for (Values axis : axes) {
+        int order = Integer.compare(axis.values().indexOf(a.apply(axis.param())), axis.values().indexOf(b.apply(axis.param())));
+        if (order != 0) {
+          return order;
         }
       }
-      combinations = next;
-    }
-    return combinations;
+      return 0;
+    });
+    return runs;
   }
 
-  /** The grid's parameters and their values, in the order given. */
-  static Map<String, List<Number>> parse(List<String> grid, Algorithm algorithm) {
-    Map<String, List<Number>> axes = new LinkedHashMap<>();
+  private static Param<Object> checkGiven(Algorithm algorithm, Params estimator, String name, Number value) {
+    Param<Object> param = Hyperparameters.param(algorithm, estimator, name);
+    InvalidOptionException.check(
+        param != null,
+        name,
+        value,
+        "does not apply to " + algorithm + " (its parameters: " + String.join(", ", Hyperparameters.names(algorithm)) + ")");
+    try {
+      Hyperparameters.check(estimator, param, value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException("--" + name + "=" + value + ": " + e.getMessage());
+    }
+    return param;
+  }
+
+  private static Values check(Algorithm algorithm, Params estimator, Axis axis, List<Values> earlier) {
+    if (axis.name() == null || axis.name().isEmpty() || axis.entry().endsWith("=")) {
+      throw gridError(axis, "expected name=value[,value...], e.g. numTrees=15,20,25");
+    }
+    Param<Object> param = Hyperparameters.param(algorithm, estimator, axis.name());
+    if (param == null) {
+      throw gridError(
+          axis,
+          "unknown grid parameter for " + algorithm + ", expected one of " + String.join(", ", Hyperparameters.names(algorithm)));
+    }
+    if (earlier.stream().anyMatch(v -> v.param().equals(param))) {
+      throw gridError(axis, axis.name() + " is given twice");
+    }
+    List<Object> values = new ArrayList<>();
+    for (String text : axis.texts()) {
+      try {
+        Object value = Hyperparameters.parse(param, text);
+        Hyperparameters.check(estimator, param, value);
+        if (!values.contains(value)) {
+          values.add(value);
+        }
+      } catch (IllegalArgumentException e) {
+        throw gridError(axis, e.getMessage());
+      }
+    }
+    return new Values(param, values);
+  }
+
+  /**
+   * The grid's parameters. Beam splits a list option's values at commas, so {@code --grid=numTrees=15,20}
+   * arrives as {@code numTrees=15} and {@code 20}: a value without a name belongs to the parameter before it.
+   */
+  private static List<Axis> axes(List<String> grid) {
+    List<Axis> axes = new ArrayList<>();
     if (grid == null) {
       return axes;
     }
-    for (String entry : regroup(grid)) {
-      int eq = entry.indexOf('=');
-      if (eq <= 0 || eq == entry.length() - 1) {
-        throw gridError(entry, "expected name=value[,value...], e.g. numTrees=15,20,25");
+    for (String part : grid) {
+      int eq = part.indexOf('=');
+      if (eq >= 0) {
+        axes.add(new Axis(part.substring(0, eq).strip(), new ArrayList<>(List.of(part.substring(eq + 1)))));
+      } else if (axes.isEmpty()) {
+        axes.add(new Axis(null, new ArrayList<>(List.of(part))));
+      } else {
+        axes.get(axes.size() - 1).texts().add(part);
       }
-      String name = entry.substring(0, eq).strip();
-      ParamSpec spec = ParamSpec.byId(name);
-      if (spec == null || !spec.appliesTo(algorithm)) {
-        throw gridError(entry, "unknown grid parameter for " + algorithm + ", expected one of " + ParamSpec.names(algorithm));
-      }
-      if (axes.containsKey(name)) {
-        throw gridError(entry, name + " is given twice");
-      }
-      List<Number> values = new ArrayList<>();
-      for (String text : entry.substring(eq + 1).split(",", -1)) {
-        try {
-          Number value = spec.parse(text);
-          if (!values.contains(value)) {
-            values.add(value);
-          }
-        } catch (IllegalArgumentException e) {
-          throw gridError(entry, e.getMessage());
-        }
-      }
-      axes.put(name, values);
     }
     return axes;
   }
 
-  /** Puts {@code ["numTrees=15", "20", "maxDepth=5"]} back together as {@code ["numTrees=15,20", "maxDepth=5"]}. */
-  static List<String> regroup(List<String> parts) {
-    List<String> entries = new ArrayList<>();
-    for (String part : parts) {
-      if (part.contains("=") || entries.isEmpty()) {
-        entries.add(part);
-      } else {
-        entries.set(entries.size() - 1, entries.get(entries.size() - 1) + "," + part);
-      }
-    }
-    return entries;
-  }
-
-  private static InvalidOptionException gridError(String entry, String problem) {
-    return new InvalidOptionException("--grid " + entry + ": " + problem);
+  private static InvalidOptionException gridError(Axis axis, String problem) {
+    return new InvalidOptionException("--grid " + axis.entry() + ": " + problem);
   }
 }

@@ -1,45 +1,27 @@
 package io.iotbench.pipelines.train;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.iotbench.model.scoring.Algorithm;
-import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
-import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.SeedOptions;
 import io.iotbench.pipelines.common.storage.HadoopStorage;
 import io.iotbench.pipelines.common.storage.StorageCheck;
-import io.iotbench.pipelines.evaluate.BinaryCurve;
 import io.iotbench.pipelines.evaluate.BinaryMetrics;
 import io.iotbench.pipelines.generate.TrainingFiles;
-import io.iotbench.pipelines.prepare.PreparedSet;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
-import org.apache.spark.ml.functions;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Trains a binary classifier on a prepared folder with Spark MLlib (the original benchmark's {@code iottrain}):
@@ -55,15 +37,12 @@ import scala.Tuple2;
  *
  * <pre>{@code
  * --input=/data/prepared --model=/data/model --algorithm=random-forest
- * --grid numTrees=15,20,25 --grid maxDepth=20,25 --sparkMaster=local[2]
+ * --grid=numTrees=15,20,25 --grid=maxDepth=20,25 --sparkMaster=local[2]
  * }</pre>
  */
 public final class TrainModel {
-  private static final Logger LOG = LoggerFactory.getLogger(TrainModel.class);
   /** The Spark master when {@code --sparkMaster} is not given. */
   public static final String DEFAULT_SPARK_MASTER = "local[2]";
-  /** The most ROC points drawn; a test set has one per distinct score. */
-  private static final int ROC_CHART_POINTS = 2000;
 
   /** Options of {@code iotbench train}. */
   public interface Options extends SeedOptions {
@@ -89,7 +68,7 @@ public final class TrainModel {
     void setAlgorithm(String algorithm);
 
     // The same option as Beam's Spark runner's, which Beam requires to have the same default wherever it is
-    // declared; the train command line adds --sparkMaster=local[2] when it is not given (commandLine).
+    // declared; train applies its own default when the option is not given (sparkMaster).
     @Description(
         "Spark master URL: local[N], spark://host:port, yarn, ... The train command uses " + DEFAULT_SPARK_MASTER
             + " when it is not given (the declared default is the Beam Spark runner's, which shares this option).")
@@ -134,7 +113,7 @@ public final class TrainModel {
     void setStepSize(Double stepSize);
 
     @Description(
-        "A parameter to vary, name=v1,v2,...; repeat for several (--grid numTrees=15,20,25 --grid maxDepth=20,25 "
+        "A parameter to vary, name=v1,v2,...; repeat for several (--grid=numTrees=15,20,25 --grid=maxDepth=20,25 "
             + "trains all 6 combinations and keeps the best by test AUROC).")
     List<String> getGrid();
 
@@ -164,34 +143,32 @@ public final class TrainModel {
    */
   public record Outcome(Algorithm algorithm, List<Run> runs, Run best, long trainRows, long testRows) {}
 
-  /** The validated plan of a command: the algorithm and the parameters of every run. */
-  public record Plan(Algorithm algorithm, List<Map<String, Number>> combinations) {}
+  /**
+   * The validated plan of a command.
+   *
+   * @param algorithm the algorithm
+   * @param estimator its MLlib estimator, with the seed set
+   * @param runs the parameters of every run, in training order
+   */
+  public record Plan(Algorithm algorithm, ProbabilisticClassifier<?, ?, ?> estimator, List<ParamMap> runs) {
+    /** Every run's parameters by name, with MLlib's defaults for those not given. */
+    public List<Map<String, Number>> combinations() {
+      return runs.stream().map(run -> Hyperparameters.values(algorithm, estimator, run)).toList();
+    }
+  }
 
   private TrainModel() {}
 
   public static void main(String[] args) {
-    Cli.main("train", commandLine(args), Options.class, options -> run(options).runs().isEmpty() ? 1 : 0);
+    Cli.main("train", args, Options.class, options -> {
+      run(options);
+      return 0;
+    });
   }
 
   /**
-   * The command line as Beam parses it: the workshop's {@code --grid name=values} joined into {@code --grid=...},
-   * and {@code --sparkMaster=local[2]} added when no master is given.
-   */
-  public static String[] commandLine(String[] args) {
-    String[] joined = ParamGrid.joinSpacedGridArgs(args);
-    for (String arg : joined) {
-      if (arg.equals("--sparkMaster") || arg.startsWith("--sparkMaster=")) {
-        return joined;
-      }
-    }
-    String[] withMaster = java.util.Arrays.copyOf(joined, joined.length + 1);
-    withMaster[joined.length] = "--sparkMaster=" + DEFAULT_SPARK_MASTER;
-    return withMaster;
-  }
-
-  /**
-   * Checks option values before Spark starts: a known algorithm, parameters that apply to it and are in range,
-   * a valid grid.
+   * Checks option values before Spark starts: a known algorithm, parameters that apply to it and are valid for
+   * MLlib, a valid grid.
    *
    * @throws InvalidOptionException naming the option
    */
@@ -209,35 +186,26 @@ public final class TrainModel {
       throw new InvalidOptionException("--algorithm=" + options.getAlgorithm() + ": " + e.getMessage());
     }
     sparkConf(options);
-    Map<String, Number> base = new LinkedHashMap<>();
-    given(base, ParamSpec.MAX_ITER, options.getMaxIter(), algorithm);
-    given(base, ParamSpec.REG_PARAM, options.getRegParam(), algorithm);
-    given(base, ParamSpec.ELASTIC_NET_PARAM, options.getElasticNetParam(), algorithm);
-    given(base, ParamSpec.NUM_TREES, options.getNumTrees(), algorithm);
-    given(base, ParamSpec.MAX_DEPTH, options.getMaxDepth(), algorithm);
-    given(base, ParamSpec.STEP_SIZE, options.getStepSize(), algorithm);
-    return new Plan(algorithm, ParamGrid.combinations(options.getGrid(), algorithm, base));
+    Map<String, Number> given = new LinkedHashMap<>();
+    given.put("maxIter", options.getMaxIter());
+    given.put("regParam", options.getRegParam());
+    given.put("elasticNetParam", options.getElasticNetParam());
+    given.put("numTrees", options.getNumTrees());
+    given.put("maxDepth", options.getMaxDepth());
+    given.put("stepSize", options.getStepSize());
+    ProbabilisticClassifier<?, ?, ?> estimator = Hyperparameters.estimator(algorithm, options.getSeed());
+    return new Plan(algorithm, estimator, ParamGrid.runs(algorithm, estimator, given, options.getGrid()));
   }
 
-  private static void given(Map<String, Number> params, ParamSpec spec, Number value, Algorithm algorithm) {
-    if (value == null) {
-      return;
-    }
-    InvalidOptionException.check(
-        spec.appliesTo(algorithm),
-        spec.id(),
-        value,
-        "does not apply to " + algorithm + " (its parameters: " + ParamSpec.names(algorithm) + ")");
-    try {
-      spec.check(value);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException("--" + spec.id() + "=" + value + ": " + e.getMessage());
-    }
-    params.put(spec.id(), value);
-  }
-
-  /** {@code --sparkMaster}. */
+  /**
+   * {@code --sparkMaster}, or {@value #DEFAULT_SPARK_MASTER} when it is not given: the option's declared default
+   * is the Beam Spark runner's, and Beam lists exactly the options given as the options' display data.
+   */
   static String sparkMaster(Options options) {
+    boolean given = DisplayData.from(options).items().stream().anyMatch(item -> item.getKey().equals("sparkMaster"));
+    if (!given) {
+      return DEFAULT_SPARK_MASTER;
+    }
     return options.getSparkMaster() == null ? "" : options.getSparkMaster();
   }
 
@@ -277,124 +245,31 @@ public final class TrainModel {
     HadoopStorage.configure(spark.sparkContext().hadoopConfiguration(), options);
     String input = TrainingFiles.normalize(options.getInput());
     String model = TrainingFiles.normalize(options.getModel());
-    requireSet(options.getInput(), input, PreparedSet.TRAIN);
-    requireSet(options.getInput(), input, PreparedSet.TEST);
 
-    Dataset<Row> train = load(spark, input, PreparedSet.TRAIN);
-    Dataset<Row> test = load(spark, input, PreparedSet.TEST);
-    long[] labels = labelCounts(train);
-    long trainRows = labels[0] + labels[1];
-    String trainFolder = PreparedSet.folder(input, PreparedSet.TRAIN);
-    InvalidOptionException.check(
-        trainRows > 0, "input", options.getInput(), "the training set is empty (no rows in " + trainFolder + ")");
-    InvalidOptionException.check(
-        labels[0] > 0 && labels[1] > 0,
-        "input",
-        options.getInput(),
-        String.format(
-            Locale.ROOT,
-            "the training set has a single class (all %d rows are labeled %d); a classifier needs rows of both labels",
-            trainRows,
-            labels[0] > 0 ? 0 : 1));
-    long testRows = test.count();
-    InvalidOptionException.check(
-        testRows > 0, "input", options.getInput(), "the test set is empty; prepare it with --testFraction above 0");
+    TrainingSets sets = TrainingSets.read(spark, options.getInput(), input);
+    TrainReport report = new TrainReport(plan.algorithm(), plan.runs().size());
+    report.start(sets, input, spark.version(), spark.sparkContext().master());
+    GridSearch.Result search = GridSearch.run(plan, sets, report::run);
+    ModelFolder.save(model, plan.algorithm(), search, provenance(options, spark, input, sets, search));
+    report.end(search.best(), model);
+    return new Outcome(plan.algorithm(), search.runs(), search.best(), sets.trainRows(), sets.testRows());
+  }
 
-    ConsoleReport.line(
-        String.format(
-            Locale.ROOT,
-            "Training %s on %d rows (%d labeled 1), testing on %d rows, from %s with Spark %s at %s%s",
-            plan.algorithm(),
-            trainRows,
-            labels[1],
-            testRows,
-            input,
-            spark.version(),
-            spark.sparkContext().master(),
-            plan.combinations().size() > 1 ? ", " + plan.combinations().size() + " runs" : ""));
-
-    boolean several = plan.combinations().size() > 1;
-    if (several) {
-      // Each run reads both sets again; keep them in memory instead of re-reading Parquet.
-      train.persist(StorageLevel.MEMORY_AND_DISK());
-      test.persist(StorageLevel.MEMORY_AND_DISK());
-    }
-    List<Run> runs = new ArrayList<>();
-    Run best = null;
-    ProbabilisticClassificationModel<?, ?> bestModel = null;
-    List<double[]> bestRoc = null;
-    try {
-      for (Map<String, Number> params : plan.combinations()) {
-        ProbabilisticClassifier<?, ?, ?> estimator = MllibEstimators.create(plan.algorithm(), params, options.getSeed());
-        long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
-        ProbabilisticClassificationModel<?, ?> fitted = estimator.fit(train);
-        double fitSeconds = (System.nanoTime() - start) / 1e9;
-        double fitCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
-        Evaluation evaluation = evaluate(fitted, test);
-        Run run =
-            new Run(
-                runs.size() + 1,
-                MllibEstimators.effectiveParams(plan.algorithm(), estimator),
-                evaluation.metrics(),
-                fitSeconds,
-                fitCpuSeconds);
-        runs.add(run);
-        ConsoleReport.line(
-            String.format(
-                Locale.ROOT,
-                "run %d/%d %s: AUROC %.6f, AUPR %.6f, accuracy %.6f, fit %.2f s",
-                run.number(),
-                plan.combinations().size(),
-                describe(run.params()),
-                run.metrics().auroc(),
-                run.metrics().aupr(),
-                run.metrics().accuracy(),
-                fitSeconds));
-        if (best == null || run.metrics().auroc() > best.metrics().auroc()) {
-          best = run;
-          bestModel = fitted;
-          bestRoc = evaluation.roc();
-        }
-      }
-    } finally {
-      if (several) {
-        train.unpersist();
-        test.unpersist();
-      }
-    }
-
+  /** How the kept model was trained, stored in the portable model. */
+  private static Map<String, Object> provenance(
+      Options options, SparkSession spark, String input, TrainingSets sets, GridSearch.Result search) {
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("sparkVersion", spark.version());
-    training.put("mllibClass", bestModel.getClass().getName());
-    training.put("mllibUid", bestModel.uid());
-    training.put("params", best.params());
+    training.put("mllibClass", search.model().getClass().getName());
+    training.put("mllibUid", search.model().uid());
+    training.put("params", search.best().params());
     training.put("seed", options.getSeed());
     training.put("input", input);
-    training.put("trainRows", trainRows);
-    training.put("testRows", testRows);
-    training.put("fitSeconds", best.fitSeconds());
+    training.put("trainRows", sets.trainRows());
+    training.put("testRows", sets.testRows());
+    training.put("fitSeconds", search.best().fitSeconds());
     training.put("trainedAt", Instant.now().toString());
-    save(model, plan.algorithm(), bestModel, training, best, bestRoc, new Leaderboard(runs));
-
-    BinaryMetrics m = best.metrics();
-    if (several) {
-      ConsoleReport.line("Best: run " + best.number() + " " + describe(best.params()));
-    }
-    ConsoleReport.line(
-        String.format(
-            Locale.ROOT,
-            "Confusion matrix on the test set: actual 0 -> predicted 0: %d, 1: %d; actual 1 -> predicted 0: %d, 1: %d",
-            m.trueNegatives(),
-            m.falsePositives(),
-            m.falseNegatives(),
-            m.truePositives()));
-    ConsoleReport.line(
-        "Saved " + plan.algorithm() + " model to " + model + " (MLlib format in " + ModelFolder.mllibPath(model)
-            + ", portable " + PortableModel.FILE_NAME + ", " + ModelFolder.METRICS + ", " + ModelFolder.ROC + ", "
-            + ModelFolder.LEADERBOARD_CSV + ")");
-    ConsoleReport.line(String.format(Locale.ROOT, "RESULT auroc=%.6f aupr=%.6f accuracy=%.6f", m.auroc(), m.aupr(), m.accuracy()));
-    return new Outcome(plan.algorithm(), List.copyOf(runs), best, trainRows, testRows);
+    return training;
   }
 
   /** CPU time of this JVM so far, in nanoseconds (0 where the JVM does not tell). */
@@ -403,108 +278,5 @@ public final class TrainModel {
       return Math.max(0, os.getProcessCpuTime());
     }
     return 0;
-  }
-
-  private static void requireSet(String option, String input, String set) throws IOException {
-    if (PreparedSet.match(PreparedSet.parquetGlob(input, set)).isEmpty()) {
-      throw new InvalidOptionException(
-          "--input=" + option + ": not a prepared folder: no Parquet files in " + PreparedSet.folder(input, set)
-              + " (run iotbench prepare first)");
-    }
-  }
-
-  /** A prepared set as MLlib wants it: label (double) and features (vector). */
-  static Dataset<Row> load(SparkSession spark, String input, String set) {
-    return spark
-        .read()
-        .parquet(HadoopStorage.hadoopPath(PreparedSet.folder(input, set)))
-        .select(col("label"), functions.array_to_vector(col("features")).alias("features"));
-  }
-
-  /** Rows labeled 0 and labeled 1; reads the label column only. */
-  private static long[] labelCounts(Dataset<Row> set) {
-    long[] counts = new long[2];
-    for (Row row : set.groupBy("label").count().collectAsList()) {
-      counts[row.getDouble(0) == 1.0 ? 1 : 0] += row.getLong(1);
-    }
-    return counts;
-  }
-
-  /** Test-set metrics of one model and its ROC points (thinned for drawing). */
-  record Evaluation(BinaryMetrics metrics, List<double[]> roc) {}
-
-  static Evaluation evaluate(ProbabilisticClassificationModel<?, ?> model, Dataset<Row> test) {
-    Dataset<Row> predictions =
-        model
-            .transform(test)
-            .select(
-                functions.vector_to_array(col("probability"), "float64").getItem(1).alias("probability"),
-                col("label"),
-                col("prediction"))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      JavaRDD<Tuple2<Object, Object>> scoreAndLabels =
-          predictions.toJavaRDD().map(row -> new Tuple2<Object, Object>(row.getDouble(0), row.getDouble(1)));
-      // numBins 0: exact areas, one curve point per distinct score, as evaluate computes them too.
-      BinaryClassificationMetrics curves = new BinaryClassificationMetrics(scoreAndLabels.rdd(), 0);
-      double auroc = curves.areaUnderROC();
-      double aupr = curves.areaUnderPR();
-      List<Tuple2<Object, Object>> roc = curves.roc().toJavaRDD().collect();
-      curves.unpersist();
-      double[] fpr = new double[roc.size()];
-      double[] tpr = new double[roc.size()];
-      for (int i = 0; i < roc.size(); i++) {
-        fpr[i] = (Double) roc.get(i)._1();
-        tpr[i] = (Double) roc.get(i)._2();
-      }
-      long[][] confusion = new long[2][2];
-      long rows = 0;
-      for (Row row : predictions.groupBy("label", "prediction").count().collectAsList()) {
-        confusion[row.getDouble(0) == 1.0 ? 1 : 0][row.getDouble(1) == 1.0 ? 1 : 0] += row.getLong(2);
-        rows += row.getLong(2);
-      }
-      BinaryMetrics metrics =
-          new BinaryMetrics(rows, auroc, aupr, confusion[1][1], confusion[0][1], confusion[0][0], confusion[1][0]);
-      return new Evaluation(metrics, BinaryCurve.thin(fpr, tpr, ROC_CHART_POINTS));
-    } finally {
-      predictions.unpersist();
-    }
-  }
-
-  private static void save(
-      String model,
-      Algorithm algorithm,
-      ProbabilisticClassificationModel<?, ?> fitted,
-      Map<String, Object> training,
-      Run best,
-      List<double[]> roc,
-      Leaderboard leaderboard)
-      throws IOException {
-    // Convert before writing anything, so a model the portable format cannot hold leaves no half-written folder.
-    PortableModel portable = PortableExport.of(fitted, training);
-    ModelFolder.clear(model);
-    ((MLWritable) fitted).write().overwrite().save(HadoopStorage.hadoopPath(ModelFolder.mllibPath(model)));
-    try (OutputStream out = ModelFolder.create(model, PortableModel.FILE_NAME, "application/json")) {
-      portable.write(out);
-    }
-    Map<String, Object> header = new LinkedHashMap<>();
-    header.put("algorithm", algorithm.id());
-    header.put("params", best.params());
-    header.put("set", "test");
-    header.put("trainRows", training.get("trainRows"));
-    header.put("fitSeconds", best.fitSeconds());
-    ModelFolder.writeJson(model, ModelFolder.METRICS, best.metrics().toJsonMap(header));
-    try (OutputStream out = ModelFolder.create(model, ModelFolder.ROC, "image/png")) {
-      RocChart.writePng(out, roc, algorithm + " " + describe(best.params()) + " on the test set", best.metrics().auroc());
-    }
-    ModelFolder.writeText(model, ModelFolder.LEADERBOARD_CSV, leaderboard.csv());
-    ModelFolder.writeText(model, ModelFolder.LEADERBOARD_MD, leaderboard.markdown("Leaderboard: " + algorithm + " by test AUROC"));
-    LOG.info("Saved {} model to {}", algorithm, model);
-  }
-
-  static String describe(Map<String, Number> params) {
-    StringBuilder sb = new StringBuilder();
-    params.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
-    return sb.toString();
   }
 }

@@ -71,8 +71,7 @@ class TrainingEndToEndTest {
     TrainModel.Outcome trained =
         TrainModel.run(
             Cli.parse(
-                TrainModel.commandLine(
-                    Runners.args(new String[] {"--input=" + prepared, "--model=" + model, "--algorithm=" + algorithm.id()}, params)),
+                Runners.args(new String[] {"--input=" + prepared, "--model=" + model, "--algorithm=" + algorithm.id()}, params),
                 TrainModel.Options.class),
             spark);
     double auroc = trained.best().metrics().auroc();

@@ -18,9 +18,11 @@ import java.util.Map;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.functions;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,8 +50,8 @@ class PortableExportTest {
     // Before Spark starts, so prepare runs on the DirectRunner without a second SparkContext.
     Path prepared = TrainingFixtures.prepare(data, TrainingFixtures.generatedLines(2500, 8, 21));
     spark = LocalSpark.start();
-    train = TrainModel.load(spark, prepared.toString(), PreparedSet.TRAIN).cache();
-    test = TrainModel.load(spark, prepared.toString(), PreparedSet.TEST).cache();
+    train = TrainingSets.load(spark, prepared.toString(), PreparedSet.TRAIN).cache();
+    test = TrainingSets.load(spark, prepared.toString(), PreparedSet.TEST).cache();
   }
 
   @AfterAll
@@ -65,10 +67,17 @@ class PortableExportTest {
     };
   }
 
+  private static ProbabilisticClassificationModel<?, ?> fit(Algorithm algorithm) {
+    ProbabilisticClassifier<?, ?, ?> estimator = Hyperparameters.estimator(algorithm, 7);
+    ParamMap params = new ParamMap();
+    smallParams(algorithm).forEach((name, value) -> params.put(estimator.getParam(name), value));
+    return estimator.fit(train, params);
+  }
+
   @ParameterizedTest
   @EnumSource(Algorithm.class)
   void everyTestRowGetsMllibsLabelAndProbability(Algorithm algorithm) throws Exception {
-    ProbabilisticClassificationModel<?, ?> fitted = MllibEstimators.create(algorithm, smallParams(algorithm), 7).fit(train);
+    ProbabilisticClassificationModel<?, ?> fitted = fit(algorithm);
     PortableModel exported = PortableExport.of(fitted, Map.of("sparkVersion", spark.version()));
     // Through the file format, as the pipelines load it.
     Scorer scorer = PortableModel.parse(exported.toBytes(), "test").scorer();
@@ -96,7 +105,7 @@ class PortableExportTest {
   @ParameterizedTest
   @EnumSource(Algorithm.class)
   void mllibsOwnSaveAndLoadGivesTheSamePredictions(Algorithm algorithm) throws Exception {
-    ProbabilisticClassificationModel<?, ?> fitted = MllibEstimators.create(algorithm, smallParams(algorithm), 7).fit(train);
+    ProbabilisticClassificationModel<?, ?> fitted = fit(algorithm);
     String path = temp.resolve("mllib").toString();
     ((MLWritable) fitted).write().overwrite().save(path);
     assertTrue(Files.exists(temp.resolve("mllib/metadata")));

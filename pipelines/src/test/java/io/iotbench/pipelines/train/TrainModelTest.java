@@ -55,7 +55,7 @@ class TrainModelTest {
   }
 
   private static TrainModel.Options options(String... args) {
-    return Cli.parse(TrainModel.commandLine(args), TrainModel.Options.class);
+    return Cli.parse(args, TrainModel.Options.class);
   }
 
   @Test
@@ -123,7 +123,7 @@ class TrainModelTest {
         TrainModel.run(
             options(
                 "--input=" + prepared, "--model=" + model, "--algorithm=random-forest",
-                "--grid", "numTrees=2,5", "--grid", "maxDepth=2,4"),
+                "--grid=numTrees=2,5", "--grid=maxDepth=2,4"),
             spark);
     assertEquals(4, outcome.runs().size());
     List<Map<String, Number>> params = new ArrayList<>();
@@ -183,9 +183,9 @@ class TrainModelTest {
   void unknownAlgorithmsParametersAndGridEntriesAreOneErrorLineBeforeSparkStarts() throws Exception {
     String[][] cases = {
       {"--algorithm=svm"},
-      {"--algorithm=random-forest", "--grid", "numTree=15,20"},
-      {"--algorithm=random-forest", "--grid", "numTrees=15,x"},
-      {"--grid", "maxDepth=3"},
+      {"--algorithm=random-forest", "--grid=numTree=15,20"},
+      {"--algorithm=random-forest", "--grid=numTrees=15,x"},
+      {"--grid=maxDepth=3"},
       {"--numTrees=5"},
       {"--algorithm=random-forest", "--maxDepth=31"},
       {"--algorithm=random-forest", "--grid=numTrees=2", "--grid=numTrees=3"},
@@ -197,7 +197,7 @@ class TrainModelTest {
       args.addAll(List.of(extra));
       int code =
           console.capture(
-              () -> Cli.execute("train", TrainModel.commandLine(args.toArray(new String[0])), TrainModel.Options.class,
+              () -> Cli.execute("train", args.toArray(new String[0]), TrainModel.Options.class,
                   o -> TrainModel.validate(o) == null ? 1 : 0));
       assertEquals(Cli.EXIT_USAGE, code, String.join(" ", extra));
     }
@@ -215,17 +215,36 @@ class TrainModelTest {
   }
 
   @Test
-  void theCommandLineJoinsSpacedGridsAndDefaultsTheMasterToLocal2() {
-    assertArrayEquals(
-        new String[] {"--grid=numTrees=15,20,25", "--grid=maxDepth=20,25", "--sparkMaster=local[2]"},
-        TrainModel.commandLine(new String[] {"--grid", "numTrees=15,20,25", "--grid", "maxDepth=20,25"}));
-    assertArrayEquals(
-        new String[] {"--sparkMaster=spark://h:7077"}, TrainModel.commandLine(new String[] {"--sparkMaster=spark://h:7077"}));
-    TrainModel.Options options = options("--input=a", "--model=b", "--algorithm=random-forest", "--grid", "numTrees=15,20,25", "--grid", "maxDepth=20,25");
-    assertEquals("local[2]", options.getSparkMaster());
+  void mllibsValidatorsJudgeParameterValues() throws Exception {
+    String[][] cases = {
+      {"--algorithm=random-forest", "--numTrees=0"},
+      {"--algorithm=gradient-boosted-trees", "--grid=stepSize=0.5,0"},
+    };
+    ConsoleCapture console = new ConsoleCapture();
+    for (String[] extra : cases) {
+      List<String> args = new ArrayList<>(List.of("--input=" + prepared, "--model=" + temp.resolve("m")));
+      args.addAll(List.of(extra));
+      int code =
+          console.capture(
+              () -> Cli.execute("train", args.toArray(new String[0]), TrainModel.Options.class, o -> TrainModel.validate(o) == null ? 1 : 0));
+      assertEquals(Cli.EXIT_USAGE, code, String.join(" ", extra));
+    }
+    List<String> err = console.errLines();
+    assertEquals("iotbench train: error: --numTrees=0: numTrees must be an integer >= 1, not 0", err.get(0));
+    assertTrue(err.get(1).startsWith("iotbench train: error: --grid stepSize=0.5,0: stepSize must be a number as MLlib describes it (Step size"), err.get(1));
+    assertTrue(err.get(1).endsWith("), not 0.0"), err.get(1));
+    assertEquals(2, err.size());
+  }
+
+  @Test
+  void theGridIsARepeatedOptionAndTheMasterDefaultsToLocal2() {
+    TrainModel.Options options = options("--input=a", "--model=b", "--algorithm=random-forest", "--grid=numTrees=15,20,25", "--grid=maxDepth=20,25");
+    assertEquals("local[2]", TrainModel.sparkMaster(options));
+    assertEquals("spark://h:7077", TrainModel.sparkMaster(options("--input=a", "--model=b", "--sparkMaster=spark://h:7077")));
     List<Map<String, Number>> combinations = TrainModel.validate(options).combinations();
     assertEquals(6, combinations.size());
     assertEquals(Map.of("numTrees", 15, "maxDepth", 20), combinations.get(0));
+    assertEquals(Map.of("numTrees", 15, "maxDepth", 25), combinations.get(1));
     assertEquals(Map.of("numTrees", 25, "maxDepth", 25), combinations.get(5));
   }
 }

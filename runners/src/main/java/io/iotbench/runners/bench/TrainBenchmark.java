@@ -162,7 +162,7 @@ public final class TrainBenchmark {
           ours =
               TrainModel.run(
                   Cli.parse(
-                      TrainModel.commandLine(new String[] {"--input=" + prepared, "--model=" + work.resolve("model"), "--sparkMaster=" + master}),
+                      new String[] {"--input=" + prepared, "--model=" + work.resolve("model"), "--sparkMaster=" + master},
                       TrainModel.Options.class),
                   spark);
           fitWall[r] = ours.best().fitSeconds();
