@@ -18,7 +18,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
-import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.SparkSession;
@@ -199,11 +198,10 @@ public final class TrainModel {
 
   /**
    * {@code --sparkMaster}, or {@value #DEFAULT_SPARK_MASTER} when it is not given: the option's declared default
-   * is the Beam Spark runner's, and Beam lists exactly the options given as the options' display data.
+   * is the Beam Spark runner's ({@link Cli#given}).
    */
   static String sparkMaster(Options options) {
-    boolean given = DisplayData.from(options).items().stream().anyMatch(item -> item.getKey().equals("sparkMaster"));
-    if (!given) {
+    if (!Cli.given(options, "sparkMaster")) {
       return DEFAULT_SPARK_MASTER;
     }
     return options.getSparkMaster() == null ? "" : options.getSparkMaster();
