@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real YARN on 127.0.0.1: an in-process MiniYARNCluster (ResourceManager and one NodeManager, FIFO scheduler,
- * FACTS.md's recipe). The test writes the cluster's client configuration into a folder and submits {@code generate}
+ * the recipe in docs/design-notes.md, "YARN"). The test writes the cluster's client configuration into a folder and submits {@code generate}
  * exactly as the README tells a user to: {@code HADOOP_CONF_DIR=that-folder iotbench ... --preset=yarn}. The
  * driver runs in the launcher's JVM (client mode); the application master and the executor run in YARN containers.
  * It runs as the portability study's {@code yarn} runner next to {@code direct}: the rows must be equal.

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The storage errors of issue 7 §3 against a real HDFS: one error line, exit code 2, within 30 s, nothing left behind.
+ * Storage errors against a real HDFS (no configuration, an unreachable namenode, a file in the output's place, a
+ * missing input, access denied): one error line, exit code 2, within 30 s, nothing left behind.
  * Access denied needs another user than the test's own, HDFS's superuser here, whom permissions never stop: that
  * case runs {@code runners/bin/iotbench} with {@code HADOOP_USER_NAME=nobody}.
  */

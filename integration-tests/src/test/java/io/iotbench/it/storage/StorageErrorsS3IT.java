@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The storage errors of issue 7 §3 against a real S3-compatible store: each gives exactly one error line, exit code 2,
- * within 30 s, and leaves nothing behind in the store. Most run the command in this JVM (as {@code Cli.main} does,
+ * Storage errors against a real S3-compatible store (credentials, an unknown scheme, a missing bucket or path,
+ * access denied, an unreachable endpoint): each gives exactly one error line, exit code 2, within 30 s, and leaves nothing behind in the store. Most run the command in this JVM (as {@code Cli.main} does,
  * minus the {@code System.exit}); one runs {@code runners/bin/iotbench} as a user would, credentials in the
  * environment.
  */

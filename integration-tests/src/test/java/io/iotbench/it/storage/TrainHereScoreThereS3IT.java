@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7's "train here, score there", as the VMware article does it with two clusters: {@code iotbench train} writes
+ * "Train here, score there", as the VMware article does it with two clusters: {@code iotbench train} writes
  * the model to S3 in one process, and {@code iotbench score} in another process (nothing shared but the store) reads
  * it from S3 and scores a recorded stream. Both are launched as a user would, credentials in the environment only.
  * The second process's decisions must equal those of a scorer run in this JVM with the same model read from S3.

@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One local Spark session shared by the tests of a class (start it in {@code @BeforeAll}, {@link #stop} it in
  * {@code @AfterAll}), and the way Beam pipelines of that class run on the same SparkContext: a JVM has one
- * SparkContext, so the SparkRunner must be given the session's context instead of creating its own (FACTS.md).
+ * SparkContext, so the SparkRunner must be given the session's context instead of creating its own (docs/design-notes.md, "Tests").
  */
 public final class LocalSpark {
   private LocalSpark() {}

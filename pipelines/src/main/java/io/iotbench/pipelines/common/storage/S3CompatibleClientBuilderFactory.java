@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * unless another one is given. Without {@code --s3PathStyleAccess} it builds exactly Beam's default client (region,
  * endpoint, credentials provider, HTTP settings from the options). With it, buckets are addressed path-style, chunked
  * (aws-chunked) uploads are off and the {@code x-amz-server-side-encryption-bucket-key-enabled} header is removed:
- * s3proxy answers 501 to that header and mis-stores chunked bodies (FACTS.md).
+ * s3proxy answers 501 to that header and mis-stores chunked bodies (docs/design-notes.md, "Hadoop").
  */
 public class S3CompatibleClientBuilderFactory implements S3ClientBuilderFactory {
 
