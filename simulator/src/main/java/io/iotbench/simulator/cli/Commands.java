@@ -8,6 +8,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
@@ -32,6 +34,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code --name value}.
  */
 public final class Commands {
+  private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
+
   /** Exit status of a command that started and failed. */
   public static final int EXIT_FAILED = 1;
   /** Exit status of a command line that cannot run: nothing was started. */
@@ -88,15 +92,26 @@ public final class Commands {
               return EXIT_USAGE;
             }
           }
+          LOG.debug("{} failed", failed.getCommandSpec().qualifiedName(" "), ex);
           failed.getErr().println(errorPrefix(failed) + "failed: " + oneLine(rootCause(ex)));
           return EXIT_FAILED;
         });
     return cl;
   }
 
+  /**
+   * A subcommand that is an action of its parent ({@code cluster start}) rather than a command of its own
+   * ({@code broker kafka}): its error lines name the parent, {@code iotbench cluster: error: ...}.
+   */
+  public interface Action {}
+
   /** {@code iotbench COMMAND: } with the command as typed, subcommands included ({@code broker kafka}). */
   public static String errorPrefix(CommandLine cl) {
-    return "iotbench " + cl.getCommandSpec().qualifiedName(" ") + ": ";
+    CommandSpec spec = cl.getCommandSpec();
+    while (spec.userObject() instanceof Action && spec.parent() != null) {
+      spec = spec.parent();
+    }
+    return "iotbench " + spec.qualifiedName(" ") + ": ";
   }
 
   private static void registerConverters(CommandLine cl) {
@@ -127,6 +142,9 @@ public final class Commands {
     if (ex instanceof MissingParameterException missing
         && missing.getMissing().size() == 1
         && missing.getMissing().get(0) instanceof OptionSpec option) {
+      if (missing.getMessage().startsWith("Missing required option")) {
+        return option.longestName() + ": is required";
+      }
       return option.longestName() + ": needs a value, as in " + option.longestName() + "=...";
     }
     if (ex instanceof OverwrittenOptionException overwritten && overwritten.getOverwritten() instanceof OptionSpec option) {
