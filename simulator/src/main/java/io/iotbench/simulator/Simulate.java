@@ -1,8 +1,8 @@
 package io.iotbench.simulator;
 
-import io.iotbench.simulator.cli.OptionSet;
-import io.iotbench.simulator.cli.ParsedOptions;
-import io.iotbench.simulator.cli.UsageException;
+import static io.iotbench.simulator.cli.Commands.VALUE;
+
+import io.iotbench.simulator.cli.Commands;
 import io.iotbench.simulator.sink.EventEncoder;
 import io.iotbench.simulator.sink.EventSink;
 import io.iotbench.simulator.sink.KafkaSink;
@@ -16,10 +16,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code iotbench simulate}: sends simulated sensor events, the original benchmark's CSV lines
@@ -41,7 +50,14 @@ import java.util.Set;
  * simulate: error: --rate=-1: must be >= 0}), 1 when the sink cannot be reached or fails (one line
  * naming the address).
  */
-public final class Simulate {
+@Command(
+    name = "simulate",
+    sortOptions = false,
+    synopsisHeading = "",
+    customSynopsis = "usage: iotbench simulate [--option=value ...]",
+    description = "Sends simulated sensor events to stdout, TCP clients, Kafka or MQTT; progress goes to stderr.",
+    optionListHeading = Commands.OPTION_LIST_HEADING)
+public final class Simulate implements Callable<Integer> {
 
   static final String COMMAND = "simulate";
   static final Set<String> SINKS = Set.of("stdout", "tcp", "kafka", "mqtt");
@@ -50,40 +66,119 @@ public final class Simulate {
   static final Set<String> ACKS = Set.of("0", "1", "all", "-1");
   static final String PID_PLACEHOLDER = "<pid>";
 
-  private Simulate() {}
+  @Spec CommandSpec spec;
 
-  /** Every option of {@code iotbench simulate}, with its default. */
-  public static OptionSet options() {
-    return new OptionSet(COMMAND, "usage: iotbench simulate [--option=value ...]\n"
-            + "Sends simulated sensor events to stdout, TCP clients, Kafka or MQTT; progress goes to stderr.")
-        .value("sensors", "100", "sensors per device, numbered 1..N")
-        .value("rate", "10", "average events per second over all devices (lognormal waits, sd = mean/2); 0 = as fast as possible")
-        .value("total", "1000", "events to send, not counting sentinels")
-        .value("devices", "1", "devices, ids 1..N; with more than one, CSV lines get the device id as a 5th field")
-        .value("seed", "42", "seed of every random choice: the same seed sends the same events")
-        .value("format", "csv", "csv (the original line) or json (one message per event)")
-        .flag("sentinel", true, "end the stream with a sentinel event (sensor -1) per device")
-        .value("latePercent", "0", "percentage of events held back and sent late, out of order, with their original timestamp")
-        .value("maxDelay", "5s", "the longest an event is held back (uniform in (0, maxDelay]); ms, s, m or h")
-        .value("sink", "stdout", "stdout, tcp, kafka or mqtt")
-        .value("bindAddress", "127.0.0.1", "tcp: address to listen on (0.0.0.0 for every interface)")
-        .value("port", "9999", "tcp: port to listen on (0 = any free port)")
-        .value("waitForClients", "1", "tcp: clients to wait for before the first event (0 = start at once)")
-        .value("clientWaitTimeout", "10m", "tcp: how long to wait for them (0 = no limit)")
-        .value("keepOpen", "0s", "tcp: keep the connections open this long after the last event")
-        .value("bootstrapServers", "127.0.0.1:9092", "kafka: bootstrap servers, host:port[,host:port...]")
-        .value("topic", "sensor-events", "kafka, mqtt: the topic")
-        .value("acks", "1", "kafka: producer acks, 0, 1 or all")
-        .value("lingerMs", "5", "kafka: producer linger.ms")
-        .value("batchSize", "1048576", "kafka: producer batch.size in bytes")
-        .value("compression", "lz4", "kafka: none, gzip, snappy, lz4 or zstd")
-        .repeatable("kafkaProperty", "kafka: any producer property as key=value, applied last; values are never printed")
-        .value("mqttUri", "tcp://127.0.0.1:1883", "mqtt: broker URI, tcp://, ssl:// or tls:// (TLS takes -Djavax.net.ssl.* settings)")
-        .value("qos", "1", "mqtt: quality of service, 0, 1 or 2")
-        .value("clientId", "iotbench-simulator-" + PID_PLACEHOLDER, "mqtt: client id")
-        .value("username", null, "mqtt: user name")
-        .value("password", null, "mqtt: password (never printed)")
-        .value("connectTimeout", "10s", "kafka, mqtt: how long to try to reach the broker before giving up");
+  @Mixin Commands.HelpOption help;
+
+  @Option(names = "--sensors", paramLabel = VALUE, defaultValue = "100", description = "sensors per device, numbered 1..N [${DEFAULT-VALUE}]")
+  int sensors;
+
+  @Option(names = "--rate", paramLabel = VALUE, defaultValue = "10",
+      description = "average events per second over all devices (lognormal waits, sd = mean/2); 0 = as fast as possible [${DEFAULT-VALUE}]")
+  double rate;
+
+  @Option(names = "--total", paramLabel = VALUE, defaultValue = "1000", description = "events to send, not counting sentinels [${DEFAULT-VALUE}]")
+  long total;
+
+  @Option(names = "--devices", paramLabel = VALUE, defaultValue = "1",
+      description = "devices, ids 1..N; with more than one, CSV lines get the device id as a 5th field [${DEFAULT-VALUE}]")
+  int devices;
+
+  @Option(names = "--seed", paramLabel = VALUE, defaultValue = "42",
+      description = "seed of every random choice: the same seed sends the same events [${DEFAULT-VALUE}]")
+  long seed;
+
+  @Option(names = "--format", paramLabel = VALUE, defaultValue = "csv",
+      description = "csv (the original line) or json (one message per event) [${DEFAULT-VALUE}]")
+  String format;
+
+  @Option(names = "--sentinel", paramLabel = "true|false", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+      description = "end the stream with a sentinel event (sensor -1) per device [${DEFAULT-VALUE}]")
+  boolean sentinel;
+
+  @Option(names = "--latePercent", paramLabel = VALUE, defaultValue = "0",
+      description = "percentage of events held back and sent late, out of order, with their original timestamp [${DEFAULT-VALUE}]")
+  double latePercent;
+
+  @Option(names = "--maxDelay", paramLabel = VALUE, defaultValue = "5s",
+      description = "the longest an event is held back (uniform in (0, maxDelay]); ms, s, m or h [${DEFAULT-VALUE}]")
+  Duration maxDelay;
+
+  @Option(names = "--sink", paramLabel = VALUE, defaultValue = "stdout", description = "stdout, tcp, kafka or mqtt [${DEFAULT-VALUE}]")
+  String sink;
+
+  @Option(names = "--bindAddress", paramLabel = VALUE, defaultValue = "127.0.0.1",
+      description = "tcp: address to listen on (0.0.0.0 for every interface) [${DEFAULT-VALUE}]")
+  String bindAddress;
+
+  @Option(names = "--port", paramLabel = VALUE, defaultValue = "9999", description = "tcp: port to listen on (0 = any free port) [${DEFAULT-VALUE}]")
+  int port;
+
+  @Option(names = "--waitForClients", paramLabel = VALUE, defaultValue = "1",
+      description = "tcp: clients to wait for before the first event (0 = start at once) [${DEFAULT-VALUE}]")
+  int waitForClients;
+
+  @Option(names = "--clientWaitTimeout", paramLabel = VALUE, defaultValue = "10m",
+      description = "tcp: how long to wait for them (0 = no limit) [${DEFAULT-VALUE}]")
+  Duration clientWaitTimeout;
+
+  @Option(names = "--keepOpen", paramLabel = VALUE, defaultValue = "0s",
+      description = "tcp: keep the connections open this long after the last event [${DEFAULT-VALUE}]")
+  Duration keepOpen;
+
+  @Option(names = "--bootstrapServers", paramLabel = VALUE, defaultValue = "127.0.0.1:9092",
+      description = "kafka: bootstrap servers, host:port[,host:port...] [${DEFAULT-VALUE}]")
+  String bootstrapServers;
+
+  @Option(names = "--topic", paramLabel = VALUE, defaultValue = "sensor-events", description = "kafka, mqtt: the topic [${DEFAULT-VALUE}]")
+  String topic;
+
+  @Option(names = "--acks", paramLabel = VALUE, defaultValue = "1", description = "kafka: producer acks, 0, 1 or all [${DEFAULT-VALUE}]")
+  String acks;
+
+  @Option(names = "--lingerMs", paramLabel = VALUE, defaultValue = "5", description = "kafka: producer linger.ms [${DEFAULT-VALUE}]")
+  int lingerMs;
+
+  @Option(names = "--batchSize", paramLabel = VALUE, defaultValue = "1048576", description = "kafka: producer batch.size in bytes [${DEFAULT-VALUE}]")
+  int batchSize;
+
+  @Option(names = "--compression", paramLabel = VALUE, defaultValue = "lz4",
+      description = "kafka: none, gzip, snappy, lz4 or zstd [${DEFAULT-VALUE}]")
+  String compression;
+
+  @Option(names = "--kafkaProperty", paramLabel = VALUE,
+      description = "kafka: any producer property as key=value, applied last; values are never printed [repeatable; none]")
+  List<String> kafkaProperty = new ArrayList<>();
+
+  @Option(names = "--mqttUri", paramLabel = VALUE, defaultValue = "tcp://127.0.0.1:1883",
+      description = "mqtt: broker URI, tcp://, ssl:// or tls:// (TLS takes -Djavax.net.ssl.* settings) [${DEFAULT-VALUE}]")
+  String mqttUri;
+
+  @Option(names = "--qos", paramLabel = VALUE, defaultValue = "1", description = "mqtt: quality of service, 0, 1 or 2 [${DEFAULT-VALUE}]")
+  int qos;
+
+  @Option(names = "--clientId", paramLabel = VALUE, defaultValue = "iotbench-simulator-" + PID_PLACEHOLDER,
+      description = "mqtt: client id [${DEFAULT-VALUE}]")
+  String clientId;
+
+  @Option(names = "--username", paramLabel = VALUE, description = "mqtt: user name [none]")
+  String username;
+
+  @Option(names = "--password", paramLabel = VALUE, description = "mqtt: password (never printed) [none]")
+  String password;
+
+  @Option(names = "--connectTimeout", paramLabel = VALUE, defaultValue = "10s",
+      description = "kafka, mqtt: how long to try to reach the broker before giving up [${DEFAULT-VALUE}]")
+  Duration connectTimeout;
+
+  private final OutputStream events;
+  private final PrintStream err;
+  private final Clock clock;
+
+  Simulate(OutputStream events, PrintStream err, Clock clock) {
+    this.events = events;
+    this.err = err;
+    this.clock = clock;
   }
 
   /** Everything {@code simulate} needs, read and checked from the options. */
@@ -99,67 +194,60 @@ public final class Simulate {
       KafkaSink.Settings kafka,
       MqttSink.Settings mqtt) {}
 
-  static Config configure(ParsedOptions o) throws UsageException {
-    if (!o.positional().isEmpty()) {
-      throw new UsageException("unexpected argument '" + o.positional().get(0) + "' (options are --name=value)");
-    }
-    int sensors = o.intValue("sensors", 1, 1_000_000);
-    double rate = o.doubleValue("rate", 0, 1e9);
-    long total = o.longValue("total", 0, Long.MAX_VALUE / 2);
-    int devices = o.intValue("devices", 1, 1_000_000);
-    long seed = o.longValue("seed", Long.MIN_VALUE, Long.MAX_VALUE);
-    EventEncoder.Format format = EventEncoder.Format.valueOf(o.choice("format", FORMATS).toUpperCase(Locale.ROOT));
-    boolean sentinel = o.bool("sentinel");
-    double latePercent = o.doubleValue("latePercent", 0, 100);
-    Duration maxDelay = o.duration("maxDelay", Duration.ZERO);
-    if (latePercent > 0 && maxDelay.isZero()) {
-      throw ParsedOptions.bad("maxDelay", o.string("maxDelay"), "must be > 0 when --latePercent is above 0");
-    }
-    SimulationSpec spec = new SimulationSpec(sensors, rate, total, devices, seed, latePercent, maxDelay, sentinel);
+  /** The options checked against each other and their ranges; a {@link ParameterException} if they cannot run. */
+  Config configure() {
+    Commands.range(spec, "sensors", sensors, 1, 1_000_000);
+    Commands.range(spec, "rate", rate, 0, 1e9);
+    Commands.range(spec, "total", total, 0, Long.MAX_VALUE / 2);
+    Commands.range(spec, "devices", devices, 1, 1_000_000);
+    EventEncoder.Format eventFormat = EventEncoder.Format.valueOf(Commands.choice(spec, "format", format, FORMATS).toUpperCase(Locale.ROOT));
+    Commands.range(spec, "latePercent", latePercent, 0, 100);
+    Commands.atLeast(spec, "maxDelay", maxDelay, Duration.ZERO);
+    Commands.check(spec, !(latePercent > 0 && maxDelay.isZero()), "maxDelay", "must be > 0 when --latePercent is above 0");
+    SimulationSpec simulation = new SimulationSpec(sensors, rate, total, devices, seed, latePercent, maxDelay, sentinel);
 
-    String sink = o.choice("sink", SINKS);
-    String bindAddress = o.required("bindAddress");
-    int port = o.intValue("port", 0, 65535);
-    int waitForClients = o.intValue("waitForClients", 0, 10_000);
-    Duration clientWaitTimeout = o.duration("clientWaitTimeout", Duration.ZERO);
-    Duration keepOpen = o.duration("keepOpen", Duration.ZERO);
-    Duration connectTimeout = o.duration("connectTimeout", Duration.ofMillis(1));
+    String sinkName = Commands.choice(spec, "sink", sink, SINKS);
+    Commands.required(spec, "bindAddress", bindAddress);
+    Commands.range(spec, "port", port, 0, 65535);
+    Commands.range(spec, "waitForClients", waitForClients, 0, 10_000);
+    Commands.atLeast(spec, "clientWaitTimeout", clientWaitTimeout, Duration.ZERO);
+    Commands.atLeast(spec, "keepOpen", keepOpen, Duration.ZERO);
+    Commands.atLeast(spec, "connectTimeout", connectTimeout, Duration.ofMillis(1));
 
-    String servers = o.required("bootstrapServers");
+    Commands.required(spec, "bootstrapServers", bootstrapServers);
     try {
-      KafkaSink.parseServers(servers);
+      KafkaSink.parseServers(bootstrapServers);
     } catch (IllegalArgumentException e) {
-      throw ParsedOptions.bad("bootstrapServers", servers, e.getMessage());
+      throw Commands.bad(spec, "bootstrapServers", e.getMessage());
     }
-    String topic = o.required("topic");
-    String acks = o.choice("acks", ACKS);
-    int lingerMs = o.intValue("lingerMs", 0, 60_000);
-    int batchSize = o.intValue("batchSize", 1, 64 << 20);
-    String compression = o.choice("compression", COMPRESSIONS);
+    Commands.required(spec, "topic", topic);
+    String producerAcks = Commands.choice(spec, "acks", acks, ACKS);
+    Commands.range(spec, "lingerMs", lingerMs, 0, 60_000);
+    Commands.range(spec, "batchSize", batchSize, 1, 64 << 20);
+    String codec = Commands.choice(spec, "compression", compression, COMPRESSIONS);
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
-    for (String kv : o.all("kafkaProperty")) {
+    for (String kv : kafkaProperty) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {
         // Not echoed: the text may be a credential typed in the wrong place.
-        throw new UsageException("--kafkaProperty: expected key=value (the value given is not shown)");
+        throw Commands.usage(spec, "--kafkaProperty: expected key=value (the value given is not shown)");
       }
       kafkaProperties.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
     }
     KafkaSink.Settings kafka =
-        new KafkaSink.Settings(servers, topic, acks, lingerMs, batchSize, compression, connectTimeout, kafkaProperties);
+        new KafkaSink.Settings(bootstrapServers, topic, producerAcks, lingerMs, batchSize, codec, connectTimeout, kafkaProperties);
 
-    String uri = o.required("mqttUri");
+    Commands.required(spec, "mqttUri", mqttUri);
     try {
-      MqttSink.checkUri(uri);
+      MqttSink.checkUri(mqttUri);
     } catch (IllegalArgumentException e) {
-      throw ParsedOptions.bad("mqttUri", uri, e.getMessage());
+      throw Commands.bad(spec, "mqttUri", e.getMessage());
     }
-    int qos = o.intValue("qos", 0, 2);
-    String clientId = o.required("clientId").replace(PID_PLACEHOLDER, Long.toString(ProcessHandle.current().pid()));
-    MqttSink.Settings mqtt =
-        new MqttSink.Settings(uri, topic, qos, clientId, o.string("username"), o.string("password"), connectTimeout);
+    Commands.range(spec, "qos", qos, 0, 2);
+    String client = Commands.required(spec, "clientId", clientId).replace(PID_PLACEHOLDER, Long.toString(ProcessHandle.current().pid()));
+    MqttSink.Settings mqtt = new MqttSink.Settings(mqttUri, topic, qos, client, username, password, connectTimeout);
 
-    return new Config(spec, sink, format, bindAddress, port, waitForClients, clientWaitTimeout, keepOpen, kafka, mqtt);
+    return new Config(simulation, sinkName, eventFormat, bindAddress, port, waitForClients, clientWaitTimeout, keepOpen, kafka, mqtt);
   }
 
   /** The sink that {@code config} asks for; {@code stdout} is where the stdout sink writes. */
@@ -190,41 +278,35 @@ public final class Simulate {
    * @return the exit status: 0, 1 (sink unreachable or failed) or 2 (bad option)
    */
   public static int run(String[] args, OutputStream events, PrintStream out, PrintStream err, Clock clock) {
-    OptionSet options = options();
-    if (OptionSet.wantsHelp(args)) {
-      options.printHelp(out);
-      return 0;
-    }
-    Config config;
-    try {
-      config = configure(options.parse(args));
-    } catch (UsageException e) {
-      err.println("iotbench " + COMMAND + ": error: " + e.getMessage());
-      return 2;
-    }
+    return Commands.execute(new Simulate(events, err, clock), args, out, err);
+  }
+
+  @Override
+  public Integer call() {
+    Config config = configure();
     Progress progress = new ConsoleProgress(err);
-    EventSink sink = createSink(config, events, progress);
+    EventSink eventSink = createSink(config, events, progress);
     try {
       try {
-        sink.open();
+        eventSink.open();
         SimulationSpec s = config.spec();
         progress.notice(String.format(Locale.ROOT,
             "Sending %d events (%s) from %d sensors of %d device(s)%s to %s",
             s.total(), s.rate() > 0 ? number(s.rate()) + " per second" : "as fast as possible", s.sensors(),
             s.devices(),
-            s.latePercent() > 0 ? ", " + number(s.latePercent()) + "% held back up to " + ParsedOptions.format(s.maxDelay()) : "",
-            sink.describe()));
-        new Simulator(s, sink, clock, progress).run();
+            s.latePercent() > 0 ? ", " + number(s.latePercent()) + "% held back up to " + Commands.format(s.maxDelay()) : "",
+            eventSink.describe()));
+        new Simulator(s, eventSink, clock, progress).run();
       } finally {
-        sink.close();
+        eventSink.close();
       }
       return 0;
     } catch (SinkUnavailableException e) {
       err.println("iotbench " + COMMAND + ": error: " + e.getMessage());
-      return 1;
+      return Commands.EXIT_FAILED;
     } catch (IOException | RuntimeException e) {
       err.println("iotbench " + COMMAND + ": error: " + oneLine(e));
-      return 1;
+      return Commands.EXIT_FAILED;
     }
   }
 

@@ -1,10 +1,14 @@
 package io.iotbench.runners.bench;
 
+import static io.iotbench.simulator.cli.Commands.VALUE;
+
 import com.sun.management.OperatingSystemMXBean;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
+import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.generate.TrainingFiles;
+import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -13,12 +17,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code iotbench bench-generate}: times the generate pipeline (default 1,000,000 rows x 100 sensors on the
@@ -27,43 +39,79 @@ import org.apache.beam.sdk.options.Description;
  * like with like. Reports medians over {@code --repeats} and ends with
  * {@code RESULT mb_per_cpu_s=... mb_per_wall_s=... raw_write_mb_s=...}.
  */
-public final class GenerateBenchmark {
-  /** Options of the benchmark: those of generate, plus repeats. */
-  public interface Options extends GenerateTrainingData.Options {
-    @Description("Timed repetitions; the report gives medians.")
-    @Default.Integer(3)
-    int getRepeats();
+@Command(
+    name = "bench-generate",
+    synopsisHeading = "",
+    customSynopsis = "usage: iotbench bench-generate [--option=value ...] [generate's options]",
+    description = {
+      "Times the generate pipeline until its files are on disk, against the raw durable write rate of the same bytes.",
+      "Every other option is generate's (iotbench generate --help); the benchmark's defaults are --rows=1000000 and an "
+          + "output folder of its own, deleted at the end."
+    },
+    optionListHeading = Commands.OPTION_LIST_HEADING,
+    sortOptions = false)
+public final class GenerateBenchmark implements Callable<Integer> {
+  /** Rows when {@code --rows} is not given. */
+  static final long DEFAULT_ROWS = 1_000_000;
 
-    void setRepeats(int repeats);
-  }
+  @Spec CommandSpec spec;
+  @Mixin Commands.HelpOption help;
+
+  @Option(names = "--repeats", paramLabel = VALUE, defaultValue = "3", description = "timed repetitions; the report gives medians [${DEFAULT-VALUE}]")
+  int repeats;
+
+  @Option(names = "--runner", paramLabel = VALUE, defaultValue = "SparkRunner", description = "the Beam runner of generate [${DEFAULT-VALUE}]")
+  String runner;
+
+  @Option(names = "--sparkMaster", paramLabel = VALUE, defaultValue = "local[2]", description = "the Spark master of the SparkRunner [${DEFAULT-VALUE}]")
+  String sparkMaster;
+
+  /** generate's own options, parsed by Beam. */
+  @Unmatched List<String> generateArgs = new ArrayList<>();
 
   private static final int RAW_CHUNK = 8 << 20;
 
-  private GenerateBenchmark() {}
+  GenerateBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
+    System.exit(Commands.execute(new GenerateBenchmark(), args, System.out, System.err, InvalidOptionException.class));
+  }
+
+  @Override
+  public Integer call() throws IOException {
     Path scratch = Files.createTempDirectory("iotbench-bench-generate");
-    String[] withDefaults =
-        BenchArgs.withDefaults(
-            args,
-            "--rows=1000000",
-            "--sensors=100",
-            "--partitions=4",
-            "--runner=SparkRunner",
-            "--sparkMaster=local[2]",
-            "--output=" + scratch.resolve("training"));
-    int code;
     try {
-      code = Cli.execute("bench-generate", withDefaults, Options.class, GenerateBenchmark::run);
+      GenerateTrainingData.Options options;
+      try {
+        options = Cli.parse(generateArgs(scratch), GenerateTrainingData.Options.class);
+      } catch (IllegalArgumentException e) {
+        throw Commands.usage(spec, Cli.oneLine(e));
+      }
+      return run(options, repeats);
     } finally {
       deleteRecursively(scratch);
     }
-    System.exit(code);
   }
 
-  static int run(Options options) throws IOException {
+  /** generate's arguments: the user's, the runner, and the benchmark's rows and output unless given. */
+  private String[] generateArgs(Path scratch) {
+    List<String> args = new ArrayList<>(generateArgs);
+    args.add("--runner=" + runner);
+    args.add("--sparkMaster=" + sparkMaster);
+    GenerateTrainingData.Options given =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(GenerateTrainingData.Options.class);
+    if (given.getRows() == null) {
+      args.add("--rows=" + DEFAULT_ROWS);
+    }
+    if (given.getOutput() == null) {
+      args.add("--output=" + scratch.resolve("training"));
+    }
+    return args.toArray(new String[0]);
+  }
+
+  static int run(GenerateTrainingData.Options options, int repeatCount) throws IOException {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    int repeats = Math.max(1, options.getRepeats());
+    int repeats = Math.max(1, repeatCount);
     double[] wallRates = new double[repeats];
     double[] cpuRates = new double[repeats];
     double[] rawRates = new double[repeats];

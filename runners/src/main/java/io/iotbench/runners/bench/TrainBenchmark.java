@@ -1,5 +1,7 @@
 package io.iotbench.runners.bench;
 
+import static io.iotbench.simulator.cli.Commands.VALUE;
+
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
@@ -8,6 +10,7 @@ import io.iotbench.pipelines.prepare.InputFiles;
 import io.iotbench.pipelines.prepare.PrepareTrainingSet;
 import io.iotbench.pipelines.prepare.SplitTrainingAndTestRows;
 import io.iotbench.pipelines.train.TrainModel;
+import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.classification.LogisticRegressionModel;
@@ -27,6 +28,9 @@ import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.regression.LabeledPoint;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import scala.Tuple2;
 
 /**
@@ -40,101 +44,82 @@ import scala.Tuple2;
  * load the machine, also the CPU time this JVM spent (local mode runs the executors in this JVM). Ends with
  * {@code RESULT prepare_s=... fit_s=... original_fit_s=... auroc=... original_auroc=...}.
  */
-public final class TrainBenchmark {
-  /** Options of the benchmark. */
-  public interface Options extends PipelineOptions {
-    // No @Default on --rows and --input (Cli's option naming rule); BenchArgs supplies the benchmark's values.
-    @Description("Rows to generate (default 1000000). Ignored with --input.")
-    Long getRows();
+@Command(
+    name = "bench-train",
+    synopsisHeading = "",
+    customSynopsis = "usage: iotbench bench-train [--option=value ...]",
+    description = "Times prepare and the fit of train against the original benchmark's way of training, on the same data.",
+    optionListHeading = Commands.OPTION_LIST_HEADING,
+    sortOptions = false)
+public final class TrainBenchmark implements Callable<Integer> {
+  @Mixin Commands.HelpOption help;
 
-    void setRows(Long rows);
+  @Option(names = "--rows", paramLabel = VALUE, defaultValue = "1000000", description = "rows to generate; ignored with --input [${DEFAULT-VALUE}]")
+  long rows;
 
-    @Description("Sensors per generated row.")
-    @Default.Integer(100)
-    int getSensors();
+  @Option(names = "--sensors", paramLabel = VALUE, defaultValue = "100", description = "sensors per generated row [${DEFAULT-VALUE}]")
+  int sensors;
 
-    void setSensors(int sensors);
+  @Option(names = "--partitions", paramLabel = VALUE, defaultValue = "4", description = "partitions (files) of the generated data [${DEFAULT-VALUE}]")
+  int partitions;
 
-    @Description("Partitions (files) of the generated data.")
-    @Default.Integer(4)
-    int getPartitions();
+  @Option(names = "--input", paramLabel = VALUE,
+      description = "existing training CSV (file, glob or folder of part files) to use instead of generating rows [none]")
+  String input;
 
-    void setPartitions(int partitions);
+  @Option(names = "--work", paramLabel = VALUE,
+      description = "scratch folder for the generated, prepared and model data [a new temporary folder]")
+  String work;
 
-    @Description("Existing training CSV (file, glob or folder of part files) to use instead of generating rows.")
-    String getInput();
+  @Option(names = "--keep", paramLabel = "true|false", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "keep the scratch folder afterwards [${DEFAULT-VALUE}]")
+  boolean keep;
 
-    void setInput(String input);
+  @Option(names = "--sparkMaster", paramLabel = VALUE, defaultValue = "local[2]", description = "Spark master of every step [${DEFAULT-VALUE}]")
+  String sparkMaster;
 
-    @Description("Scratch folder for the generated, prepared and model data (default: a new temporary folder).")
-    String getWork();
+  @Option(names = "--testFraction", paramLabel = VALUE, defaultValue = "0.3",
+      description = "share of the rows held out to compute both AUROCs [${DEFAULT-VALUE}]")
+  double testFraction;
 
-    void setWork(String work);
+  @Option(names = "--seed", paramLabel = VALUE, defaultValue = "42", description = "seed of the generated data and of the split [${DEFAULT-VALUE}]")
+  long seed;
 
-    @Description("Keep the scratch folder afterwards.")
-    @Default.Boolean(false)
-    boolean getKeep();
+  @Option(names = "--repeats", paramLabel = VALUE, defaultValue = "1",
+      description = "timed repetitions of both fits (prepare runs once); the report gives medians [${DEFAULT-VALUE}]")
+  int repeats;
 
-    void setKeep(boolean keep);
+  @Option(names = "--withIntercept", paramLabel = "true|false", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "also time the original way with an intercept (LogisticRegressionWithLBFGS.setIntercept(true)), the model our "
+          + "MLlib defaults fit; the original fits none [${DEFAULT-VALUE}]")
+  boolean withIntercept;
 
-    @Description("Spark master of every step (default local[2], added by the benchmark).")
-    @Default.String("local[4]")
-    String getSparkMaster();
-
-    void setSparkMaster(String sparkMaster);
-
-    @Description("Share of the rows held out to compute both AUROCs.")
-    @Default.Double(0.3)
-    double getTestFraction();
-
-    void setTestFraction(double testFraction);
-
-    @Description("Seed of the generated data and of the split.")
-    @Default.Long(42)
-    long getSeed();
-
-    void setSeed(long seed);
-
-    @Description("Timed repetitions of both fits (prepare runs once); the report gives medians.")
-    @Default.Integer(1)
-    int getRepeats();
-
-    void setRepeats(int repeats);
-
-    @Description(
-        "Also time the original way with an intercept (LogisticRegressionWithLBFGS.setIntercept(true)), the model our "
-            + "MLlib defaults fit; the original fits none.")
-    @Default.Boolean(false)
-    boolean getWithIntercept();
-
-    void setWithIntercept(boolean withIntercept);
-  }
-
-  private TrainBenchmark() {}
+  TrainBenchmark() {}
 
   public static void main(String[] args) {
-    Cli.main("bench-train", BenchArgs.withDefaults(args, "--rows=1000000", "--sparkMaster=local[2]"), Options.class, TrainBenchmark::run);
+    System.exit(Commands.execute(new TrainBenchmark(), args, System.out, System.err, InvalidOptionException.class));
   }
 
-  static int run(Options options) throws Exception {
-    InvalidOptionException.check(options.getRows() != null && options.getRows() > 0, "rows", options.getRows(), "must be a positive number of rows");
-    InvalidOptionException.check(
-        options.getTestFraction() > 0 && options.getTestFraction() < 1, "testFraction", options.getTestFraction(), "must be within (0, 1)");
-    Path work = options.getWork() == null ? Files.createTempDirectory("iotbench-bench-train") : Path.of(options.getWork());
+  @Override
+  public Integer call() throws Exception {
+    InvalidOptionException.check(rows > 0, "rows", rows, "must be a positive number of rows");
+    InvalidOptionException.check(testFraction > 0 && testFraction < 1, "testFraction", testFraction, "must be within (0, 1)");
+    Path work = this.work == null ? Files.createTempDirectory("iotbench-bench-train") : Path.of(this.work);
     Files.createDirectories(work);
-    String master = options.getSparkMaster();
+    String master = sparkMaster;
     String[] sparkRunner = {"--runner=SparkRunner", "--sparkMaster=" + master};
     try {
-      String input = options.getInput();
+      String input = this.input;
       if (input == null) {
         input = work.resolve("training").toString();
         ConsoleReport.line("bench-train: generating the data (not timed)");
         GenerateTrainingData.run(
             Cli.parse(
-                args(sparkRunner, "--rows=" + options.getRows(), "--sensors=" + options.getSensors(),
-                    "--partitions=" + options.getPartitions(), "--seed=" + options.getSeed(), "--output=" + input),
+                args(sparkRunner, "--rows=" + rows, "--sensors=" + sensors,
+                    "--partitions=" + partitions, "--seed=" + seed, "--output=" + input),
                 GenerateTrainingData.Options.class));
       }
+
       String prepared = work.resolve("prepared").toString();
 
       ConsoleReport.line("bench-train: prepare (timed)");
@@ -142,7 +127,7 @@ public final class TrainBenchmark {
       PrepareTrainingSet.run(
           Cli.parse(
               args(sparkRunner, "--input=" + input, "--output=" + prepared,
-                  "--testFraction=" + options.getTestFraction(), "--seed=" + options.getSeed()),
+                  "--testFraction=" + testFraction, "--seed=" + seed),
               PrepareTrainingSet.Options.class));
       double prepareSeconds = (System.nanoTime() - start) / 1e9;
 
@@ -150,7 +135,7 @@ public final class TrainBenchmark {
       SparkSession spark = SparkSession.builder().appName("iotbench bench-train").master(master).getOrCreate();
       try {
         String pattern = InputFiles.resolve(input);
-        int repeats = Math.max(1, options.getRepeats());
+        int repeats = Math.max(1, this.repeats);
         double[] fitWall = new double[repeats];
         double[] fitCpu = new double[repeats];
         double[] originalWall = new double[repeats];
@@ -168,7 +153,7 @@ public final class TrainBenchmark {
           fitWall[r] = ours.best().fitSeconds();
           fitCpu[r] = ours.best().fitCpuSeconds();
           ConsoleReport.line("bench-train: train, the original way (fit timed), run " + (r + 1) + "/" + repeats);
-          original = fitTheOriginalWay(spark, pattern, options.getSeed(), options.getTestFraction(), false);
+          original = fitTheOriginalWay(spark, pattern, seed, testFraction, false);
           originalWall[r] = original.fitSeconds();
           originalCpu[r] = original.fitCpuSeconds();
           ConsoleReport.line(
@@ -188,9 +173,9 @@ public final class TrainBenchmark {
                 ours.trainRows(), ours.testRows(), prepareSeconds, fitSeconds, Stats.median(fitCpu), auroc,
                 originalSeconds, Stats.median(originalCpu), original.auroc(),
                 originalSeconds / fitSeconds, Stats.median(originalCpu) / Stats.median(fitCpu)));
-        if (options.getWithIntercept()) {
+        if (withIntercept) {
           ConsoleReport.line("bench-train: train, the original way with an intercept (fit timed)");
-          Original intercept = fitTheOriginalWay(spark, pattern, options.getSeed(), options.getTestFraction(), true);
+          Original intercept = fitTheOriginalWay(spark, pattern, seed, testFraction, true);
           ConsoleReport.line(
               String.format(
                   Locale.ROOT,
@@ -207,7 +192,7 @@ public final class TrainBenchmark {
       }
       return 0;
     } finally {
-      if (!options.getKeep()) {
+      if (!keep) {
         deleteRecursively(work);
       }
     }

@@ -1,17 +1,24 @@
 package io.iotbench.runners.cluster;
 
-import io.iotbench.pipelines.common.Cli;
+import static io.iotbench.simulator.cli.Commands.VALUE;
+
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.runners.ProjectLayout;
+import io.iotbench.simulator.cli.Commands;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
-import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code iotbench cluster start|stop|status}: a Spark Standalone cluster on 127.0.0.1 for drivers started with
@@ -26,48 +33,137 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * iotbench cluster stop
  * }</pre>
  */
-public final class ClusterCommand {
-  /** Options of {@code iotbench cluster}. */
-  public interface Options extends PipelineOptions {
-    @Description("Folder for the cluster's state file, daemon logs and the Worker's work folder. Default: "
-        + "$IOTBENCH_CLUSTER_DIR, else data/cluster in the project.")
-    String getClusterDir();
+@Command(
+    name = "cluster",
+    subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.Status.class},
+    synopsisHeading = "",
+    customSynopsis = ClusterCommand.USAGE)
+public final class ClusterCommand implements Callable<Integer> {
+  static final String USAGE = "usage: iotbench cluster start|stop|status [--option=value ...]";
 
-    void setClusterDir(String clusterDir);
+  @Spec CommandSpec spec;
 
-    @Description("The Master's RPC port on 127.0.0.1; 0 picks a free port.")
-    @Default.Integer(0)
-    int getMasterPort();
+  // Not picocli's usage help: the help of 'cluster' shows every action's options.
+  @Option(names = {"-h", "--help"}, description = "print this help and exit")
+  boolean help;
 
-    void setMasterPort(int masterPort);
+  @Parameters(arity = "0..1", paramLabel = "start|stop|status", description = "what to do")
+  String action;
 
-    @Description("The Master's web UI port on 127.0.0.1; 0 picks a free port.")
-    @Default.Integer(0)
-    int getWebUiPort();
+  /** {@code --clusterDir}, which every action takes. */
+  static final class ClusterDir {
+    @Option(names = "--clusterDir", paramLabel = VALUE,
+        description = "folder for the cluster's state file, daemon logs and the Worker's work folder "
+            + "[$IOTBENCH_CLUSTER_DIR, else data/cluster in the project]")
+    String clusterDir;
 
-    void setWebUiPort(int webUiPort);
-
-    @Description("Cores the Worker offers to applications.")
-    @Default.Integer(2)
-    int getWorkerCores();
-
-    void setWorkerCores(int workerCores);
-
-    @Description("Memory the Worker offers to applications' executors, Spark syntax (1g, 2048m).")
-    @Default.String("2g")
-    String getWorkerMemory();
-
-    void setWorkerMemory(String workerMemory);
-
-    @Description("SPARK_HOME to run the daemons from (a folder with jars/). Default: spark-dist/target/spark-home.")
-    String getClusterSparkHome();
-
-    void setClusterSparkHome(String clusterSparkHome);
+    Path resolve(ProjectLayout layout) {
+      return layout.clusterDir(clusterDir);
+    }
   }
 
-  private static final String USAGE = "usage: iotbench cluster start|stop|status [--option=value ...]";
+  /** {@code cluster start}. */
+  @Command(
+      name = "start",
+      synopsisHeading = "",
+      customSynopsis = "usage: iotbench cluster start [--option=value ...]",
+      description = "Starts a Master and one Worker on 127.0.0.1 and prints the master URL.",
+      optionListHeading = Commands.OPTION_LIST_HEADING,
+      sortOptions = false)
+  static final class Start implements Callable<Integer>, Commands.Action {
+    @Spec CommandSpec spec;
+    @Mixin Commands.HelpOption help;
+    @Mixin ClusterDir dir;
 
-  private ClusterCommand() {}
+    @Option(names = "--masterPort", paramLabel = VALUE, defaultValue = "0",
+        description = "the Master's RPC port on 127.0.0.1; 0 picks a free port [${DEFAULT-VALUE}]")
+    int masterPort;
+
+    @Option(names = "--webUiPort", paramLabel = VALUE, defaultValue = "0",
+        description = "the Master's web UI port on 127.0.0.1; 0 picks a free port [${DEFAULT-VALUE}]")
+    int webUiPort;
+
+    @Option(names = "--workerCores", paramLabel = VALUE, defaultValue = "2", description = "cores the Worker offers to applications [${DEFAULT-VALUE}]")
+    int workerCores;
+
+    @Option(names = "--workerMemory", paramLabel = VALUE, defaultValue = "2g",
+        description = "memory the Worker offers to applications' executors, Spark syntax (1g, 2048m) [${DEFAULT-VALUE}]")
+    String workerMemory;
+
+    @Option(names = "--clusterSparkHome", paramLabel = VALUE,
+        description = "SPARK_HOME to run the daemons from (a folder with jars/) [spark-dist/target/spark-home]")
+    String clusterSparkHome;
+
+    @Override
+    public Integer call() throws Exception {
+      Commands.check(spec, workerCores > 0, "workerCores", "must be positive");
+      Commands.check(spec, workerMemory.matches("\\d+[mMgG]"), "workerMemory", "must be a size such as 2g or 1536m");
+      ProjectLayout layout = ProjectLayout.current();
+      Path folder = dir.resolve(layout);
+      Path sparkHome = clusterSparkHome == null ? layout.sparkHome() : Paths.get(clusterSparkHome).toAbsolutePath();
+      return failsAsCluster(() -> {
+        ClusterState state =
+            StandaloneCluster.start(
+                new StandaloneCluster.Config(sparkHome, folder, masterPort, webUiPort, workerCores, workerMemory, "512m"));
+        ConsoleReport.line(
+            String.format(
+                Locale.ROOT,
+                "started %s (web UI %s): 1 worker with %d cores and %s; master up in %.1f s, worker registered in %.1f s; folder %s",
+                state.masterUrl(),
+                state.webUiUrl(),
+                state.workerCores(),
+                state.workerMemory(),
+                state.masterStartSeconds(),
+                state.workerStartSeconds(),
+                folder));
+        return 0;
+      });
+    }
+  }
+
+  /** {@code cluster stop}. */
+  @Command(
+      name = "stop",
+      synopsisHeading = "",
+      customSynopsis = "usage: iotbench cluster stop [--option=value ...]",
+      description = "Stops the Worker (with its executors) and the Master.",
+      optionListHeading = Commands.OPTION_LIST_HEADING)
+  static final class Stop implements Callable<Integer>, Commands.Action {
+    @Mixin Commands.HelpOption help;
+    @Mixin ClusterDir dir;
+
+    @Override
+    public Integer call() throws Exception {
+      Path folder = dir.resolve(ProjectLayout.current());
+      return failsAsCluster(() -> {
+        ClusterState state = StandaloneCluster.stop(folder);
+        ConsoleReport.line("stopped " + state.masterUrl() + " (master pid " + state.masterPid() + ", worker pid " + state.workerPid() + ")");
+        return 0;
+      });
+    }
+  }
+
+  /** {@code cluster status}. */
+  @Command(
+      name = "status",
+      synopsisHeading = "",
+      customSynopsis = "usage: iotbench cluster status [--option=value ...]",
+      description = "Prints the master URL and the number of live workers; exits 1 unless Master and a Worker run.",
+      optionListHeading = Commands.OPTION_LIST_HEADING)
+  static final class Status implements Callable<Integer>, Commands.Action {
+    @Mixin Commands.HelpOption help;
+    @Mixin ClusterDir dir;
+
+    @Override
+    public Integer call() throws Exception {
+      Path folder = dir.resolve(ProjectLayout.current());
+      return failsAsCluster(() -> {
+        StandaloneCluster.Status status = StandaloneCluster.status(folder);
+        ConsoleReport.line(statusLine(status));
+        return status.masterAlive() && status.aliveWorkers() > 0 ? 0 : 1;
+      });
+    }
+  }
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -75,64 +171,35 @@ public final class ClusterCommand {
 
   /** Runs {@code args} ({@code ACTION [--options]}) and returns the exit code. */
   public static int execute(String[] args) {
-    if (args.length == 0 || args[0].startsWith("--")) {
-      if (Arrays.asList(args).contains("--help")) {
-        ConsoleReport.line(USAGE);
-        return Cli.execute("cluster", args, Options.class, o -> 0);
-      }
-      ConsoleReport.error("iotbench cluster: error: missing action; " + USAGE);
-      return Cli.EXIT_USAGE;
-    }
-    String action = args[0];
-    String[] options = Arrays.copyOfRange(args, 1, args.length);
-    return Cli.execute("cluster", options, Options.class, o -> run(action, o));
+    return execute(args, System.out, System.err);
   }
 
-  static int run(String action, Options options) throws Exception {
-    ProjectLayout layout = ProjectLayout.current();
-    Path dir = layout.clusterDir(options.getClusterDir());
-    try {
-      switch (action) {
-        case "start" -> start(layout, dir, options);
-        case "stop" -> {
-          ClusterState state = StandaloneCluster.stop(dir);
-          ConsoleReport.line("stopped " + state.masterUrl() + " (master pid " + state.masterPid() + ", worker pid " + state.workerPid() + ")");
-        }
-        case "status" -> {
-          StandaloneCluster.Status status = StandaloneCluster.status(dir);
-          ConsoleReport.line(statusLine(status));
-          return status.masterAlive() && status.aliveWorkers() > 0 ? 0 : 1;
-        }
-        default -> throw new InvalidOptionException("unknown action '" + action + "'; " + USAGE);
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    return Commands.execute(new ClusterCommand(), args, out, err, InvalidOptionException.class);
+  }
+
+  /** Without an action: the help of every action, or an error. */
+  @Override
+  public Integer call() {
+    if (help) {
+      ConsoleReport.line(USAGE);
+      for (CommandLine action : spec.subcommands().values()) {
+        ConsoleReport.line("");
+        action.usage(System.out);
       }
+      return 0;
+    }
+    throw Commands.usage(spec, (action == null ? "missing action; " : "unknown action '" + action + "'; ") + USAGE);
+  }
+
+  /** A {@link ClusterException} (not running, already running, a daemon that died) as one error line and status 1. */
+  private static int failsAsCluster(Callable<Integer> action) throws Exception {
+    try {
+      return action.call();
     } catch (ClusterException e) {
       ConsoleReport.error("iotbench cluster: error: " + e.getMessage());
-      return Cli.EXIT_FAILED;
+      return Commands.EXIT_FAILED;
     }
-    return 0;
-  }
-
-  private static void start(ProjectLayout layout, Path dir, Options options) throws Exception {
-    InvalidOptionException.check(options.getWorkerCores() > 0, "workerCores", options.getWorkerCores(), "must be positive");
-    InvalidOptionException.check(
-        options.getWorkerMemory() != null && options.getWorkerMemory().matches("\\d+[mMgG]"),
-        "workerMemory", options.getWorkerMemory(), "must be a size such as 2g or 1536m");
-    Path sparkHome = options.getClusterSparkHome() == null ? layout.sparkHome() : Paths.get(options.getClusterSparkHome()).toAbsolutePath();
-    ClusterState state =
-        StandaloneCluster.start(
-            new StandaloneCluster.Config(
-                sparkHome, dir, options.getMasterPort(), options.getWebUiPort(), options.getWorkerCores(), options.getWorkerMemory(), "512m"));
-    ConsoleReport.line(
-        String.format(
-            Locale.ROOT,
-            "started %s (web UI %s): 1 worker with %d cores and %s; master up in %.1f s, worker registered in %.1f s; folder %s",
-            state.masterUrl(),
-            state.webUiUrl(),
-            state.workerCores(),
-            state.workerMemory(),
-            state.masterStartSeconds(),
-            state.workerStartSeconds(),
-            dir));
   }
 
   static String statusLine(StandaloneCluster.Status status) {

@@ -1,12 +1,16 @@
 package io.iotbench.runners.portability;
 
+import static io.iotbench.simulator.cli.Commands.VALUE;
+
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.runners.ProjectLayout;
 import io.iotbench.runners.cluster.ClusterState;
 import io.iotbench.runners.cluster.StandaloneCluster;
 import io.iotbench.runners.portability.CanonicalRecords.Canonical;
+import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,14 +21,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.options.Default;
-import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code iotbench portability}: runs chosen pipelines on chosen runners on the same inputs and seed, as Beam's
@@ -40,93 +48,85 @@ import org.slf4j.LoggerFactory;
  *     --rows=20000 --sensors=100 --output=data/portability
  * }</pre>
  */
-public final class PortabilityStudy {
+@Command(
+    name = "portability",
+    synopsisHeading = "",
+    customSynopsis = "usage: iotbench portability --output=... [--option=value ...] [generate's options]",
+    description = {
+      "Runs chosen pipelines on chosen runners on the same inputs and seed and checks that every runner gives the same answer.",
+      "The data's size and seed are generate's options (iotbench generate --help): --rows (default here "
+          + PortabilityStudy.DEFAULT_ROWS + "), --sensors, --partitions, --seed."
+    },
+    optionListHeading = Commands.OPTION_LIST_HEADING,
+    sortOptions = false)
+public final class PortabilityStudy implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(PortabilityStudy.class);
-
-  /** Options of {@code iotbench portability}. */
-  public interface Options extends PipelineOptions {
-    @Description("Runners, comma-separated, the first being the reference: direct, spark-local, spark-standalone, flink, yarn.")
-    @Default.String("direct,spark-local,spark-standalone,flink")
-    String getRunners();
-
-    void setRunners(String runners);
-
-    @Description("Pipelines, comma-separated: generate, prepare, evaluate, score (from a recorded stream).")
-    @Default.String("generate,prepare,evaluate,score")
-    String getPipelines();
-
-    void setPipelines(String pipelines);
-
-    @Description("Folder for the study: inputs/, one folder per pipeline and runner with its output and run.log, "
-        + "table.md, table.csv, chart.png.")
-    @Validation.Required
-    String getOutput();
-
-    void setOutput(String output);
-
-    // No @Default: --rows has a different default in each command (see Cli's naming rule).
-    @Description("Rows of generated data (generate's output, and the input of the other pipelines). Default: 20000.")
-    Long getRows();
-
-    void setRows(Long rows);
-
-    @Description("Number of sensors, i.e. values per row.")
-    @Default.Integer(100)
-    int getSensors();
-
-    void setSensors(int sensors);
-
-    @Description("Number of partitions: each generates its rows from its own seeded stream and writes one file.")
-    @Default.Integer(4)
-    int getPartitions();
-
-    void setPartitions(int partitions);
-
-    @Description("Random seed. The same seed gives the same rows on every runner and every run.")
-    @Default.Long(42)
-    long getSeed();
-
-    void setSeed(long seed);
-
-    @Description("Folder for the cluster's state file, daemon logs and the Worker's work folder. Default: "
-        + "$IOTBENCH_CLUSTER_DIR, else data/cluster in the project.")
-    String getClusterDir();
-
-    void setClusterDir(String clusterDir);
-
-    @Description("Minutes one run may take before it is stopped and counted as failed.")
-    @Default.Integer(30)
-    int getRunTimeoutMinutes();
-
-    void setRunTimeoutMinutes(int runTimeoutMinutes);
-  }
 
   /** Rows when {@code --rows} is not given: small enough for every runner in well under a minute. */
   public static final long DEFAULT_ROWS = 20_000;
 
-  private PortabilityStudy() {}
+  @Spec CommandSpec spec;
+  @Mixin Commands.HelpOption help;
+
+  @Option(names = "--runners", paramLabel = VALUE, defaultValue = "direct,spark-local,spark-standalone,flink",
+      description = "runners, comma-separated, the first being the reference: direct, spark-local, spark-standalone, flink, yarn [${DEFAULT-VALUE}]")
+  String runners;
+
+  @Option(names = "--pipelines", paramLabel = VALUE, defaultValue = "generate,prepare,evaluate,score",
+      description = "pipelines, comma-separated: generate, prepare, evaluate, score (from a recorded stream) [${DEFAULT-VALUE}]")
+  String pipelines;
+
+  @Option(names = "--output", paramLabel = VALUE, required = true,
+      description = "folder for the study: inputs/, one folder per pipeline and runner with its output and run.log, "
+          + "table.md, table.csv, chart.png (required)")
+  String output;
+
+  @Option(names = "--clusterDir", paramLabel = VALUE,
+      description = "folder for the cluster's state file, daemon logs and the Worker's work folder "
+          + "[$IOTBENCH_CLUSTER_DIR, else data/cluster in the project]")
+  String clusterDir;
+
+  @Option(names = "--runTimeoutMinutes", paramLabel = VALUE, defaultValue = "30",
+      description = "minutes one run may take before it is stopped and counted as failed [${DEFAULT-VALUE}]")
+  int runTimeoutMinutes;
+
+  /** generate's options that size the data ({@code --rows}, {@code --sensors}, ...), parsed by Beam. */
+  @Unmatched List<String> generateArgs = new ArrayList<>();
+
+  PortabilityStudy() {}
 
   public static void main(String[] args) {
-    Cli.main("portability", args, Options.class, PortabilityStudy::run);
+    System.exit(Commands.execute(new PortabilityStudy(), args, System.out, System.err, InvalidOptionException.class));
+  }
+
+  /** The study's data options: generate's, as Beam parses them. */
+  GenerateTrainingData.Options dataOptions() {
+    try {
+      return PipelineOptionsFactory.fromArgs(generateArgs.toArray(new String[0])).as(GenerateTrainingData.Options.class);
+    } catch (IllegalArgumentException e) {
+      throw Commands.usage(spec, Cli.oneLine(e));
+    }
   }
 
   /** Runs the study; returns 0 when every run gave the reference's answer, 1 otherwise. */
-  public static int run(Options options) throws Exception {
-    List<StudyRunner> runners = StudyRunner.parse(options.getRunners());
-    List<StudyPipeline> pipelines = StudyPipelines.parse(options.getPipelines());
-    long rows = options.getRows() == null ? DEFAULT_ROWS : options.getRows();
-    InvalidOptionException.check(rows > 0, "rows", options.getRows(), "must be a positive number of rows");
-    InvalidOptionException.check(options.getSensors() > 0, "sensors", options.getSensors(), "must be a positive number of sensors");
-    InvalidOptionException.check(options.getPartitions() > 0, "partitions", options.getPartitions(), "must be a positive number of partitions");
-    InvalidOptionException.check(options.getRunTimeoutMinutes() > 0, "runTimeoutMinutes", options.getRunTimeoutMinutes(), "must be positive");
+  @Override
+  public Integer call() throws Exception {
+    GenerateTrainingData.Options data = dataOptions();
+    List<StudyRunner> runners = StudyRunner.parse(this.runners);
+    List<StudyPipeline> pipelines = StudyPipelines.parse(this.pipelines);
+    long rows = data.getRows() == null ? DEFAULT_ROWS : data.getRows();
+    InvalidOptionException.check(rows > 0, "rows", data.getRows(), "must be a positive number of rows");
+    InvalidOptionException.check(data.getSensors() > 0, "sensors", data.getSensors(), "must be a positive number of sensors");
+    InvalidOptionException.check(data.getPartitions() > 0, "partitions", data.getPartitions(), "must be a positive number of partitions");
+    InvalidOptionException.check(runTimeoutMinutes > 0, "runTimeoutMinutes", runTimeoutMinutes, "must be positive");
 
     ProjectLayout layout = ProjectLayout.current();
-    Path out = Paths.get(options.getOutput()).toAbsolutePath().normalize();
-    Path clusterDir = layout.clusterDir(options.getClusterDir());
+    Path out = Paths.get(output).toAbsolutePath().normalize();
+    Path clusterDir = layout.clusterDir(this.clusterDir);
     Files.createDirectories(out);
-    Runs runs = new Runs(layout, clusterDir, options.getRunTimeoutMinutes());
+    Runs runs = new Runs(layout, clusterDir, runTimeoutMinutes);
     StudyInputs inputs =
-        new StudyInputs(out.resolve("inputs"), rows, options.getSensors(), options.getPartitions(), options.getSeed(), runs::runOrThrow);
+        new StudyInputs(out.resolve("inputs"), rows, data.getSensors(), data.getPartitions(), data.getSeed(), runs::runOrThrow);
     Files.createDirectories(inputs.dir());
 
     ClusterState startedCluster = null;
@@ -152,7 +152,7 @@ public final class PortabilityStudy {
             results,
             "Each run's output is sorted and checksummed (SHA-256) and compared with the first runner that ran ("
                 + runners.get(0).label() + " unless it failed); wall seconds include the JVM start. "
-                + String.format(Locale.ROOT, "%d rows x %d sensors, %d partitions, seed %d.", rows, options.getSensors(), options.getPartitions(), options.getSeed()));
+                + String.format(Locale.ROOT, "%d rows x %d sensors, %d partitions, seed %d.", rows, data.getSensors(), data.getPartitions(), data.getSeed()));
     report.write(out);
     StudyChart.write(results, out.resolve("chart.png"), 1000, 560);
     ConsoleReport.line(report.markdown());

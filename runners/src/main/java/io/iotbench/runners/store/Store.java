@@ -1,13 +1,21 @@
 package io.iotbench.runners.store;
 
-import io.iotbench.simulator.cli.OptionSet;
-import io.iotbench.simulator.cli.ParsedOptions;
-import io.iotbench.simulator.cli.UsageException;
+import static io.iotbench.simulator.cli.Commands.VALUE;
+
+import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code iotbench store s3}: starts a real S3-compatible store on 127.0.0.1 ({@link S3ProxyServer}), creates the
@@ -19,19 +27,65 @@ import java.util.regex.Pattern;
  * iotbench store s3 --dataDir=/var/tmp/s3     # objects kept, and served again on the next start
  * }</pre>
  */
-public final class Store {
+@Command(name = "store", subcommands = Store.S3.class, synopsisHeading = "", customSynopsis = Store.USAGE)
+public final class Store implements Callable<Integer> {
+  static final String USAGE = "usage: iotbench store s3 [--option=value ...]";
 
   // S3's own rule for bucket names (lower case, digits, dots, hyphens; 3-63 characters).
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
-  private Store() {}
+  @Spec CommandSpec spec;
 
-  static OptionSet s3Options() {
-    return new OptionSet("store s3", "usage: iotbench store s3 [--option=value ...]\n"
-            + "Runs an S3-compatible store (s3proxy) on 127.0.0.1 until stopped, with one bucket.")
-        .value("port", "9000", "HTTP port (0 = any free port)")
-        .value("dataDir", null, "folder for the objects, kept and reused; by default a temporary folder deleted at exit")
-        .value("bucket", "iotbench", "bucket to create (kept if it exists)");
+  // Not picocli's usage help: the help of 'store' shows the options of every store.
+  @Option(names = {"-h", "--help"}, description = "print this help and exit")
+  boolean help;
+
+  @Parameters(arity = "0..1", paramLabel = "s3", description = "the store to run")
+  String kind;
+
+  private final PrintStream out;
+
+  Store(PrintStream out) {
+    this.out = out;
+  }
+
+  /** {@code store s3}. */
+  @Command(
+      name = "s3",
+      synopsisHeading = "",
+      customSynopsis = "usage: iotbench store s3 [--option=value ...]",
+      description = "Runs an S3-compatible store (s3proxy) on 127.0.0.1 until stopped, with one bucket.",
+      optionListHeading = Commands.OPTION_LIST_HEADING,
+      sortOptions = false)
+  static final class S3 implements Callable<Integer> {
+    @ParentCommand Store parent;
+    @Spec CommandSpec spec;
+    @Mixin Commands.HelpOption help;
+
+    @Option(names = "--port", paramLabel = VALUE, defaultValue = "9000", description = "HTTP port (0 = any free port) [${DEFAULT-VALUE}]")
+    int port;
+
+    @Option(names = "--dataDir", paramLabel = VALUE,
+        description = "folder for the objects, kept and reused; by default a temporary folder deleted at exit [none]")
+    Path dataDir;
+
+    @Option(names = "--bucket", paramLabel = VALUE, defaultValue = "iotbench", description = "bucket to create (kept if it exists) [${DEFAULT-VALUE}]")
+    String bucket;
+
+    @Override
+    public Integer call() {
+      Commands.range(spec, "port", port, 0, 65535);
+      Commands.check(spec, BUCKET.matcher(bucket).matches(), "bucket", "must be 3-63 lower-case letters, digits, dots or hyphens");
+      try {
+        return runS3(port, dataDir, bucket, parent.out);
+      } catch (IOException | RuntimeException e) {
+        spec.commandLine().getErr().println("iotbench store s3: error: " + e.getMessage());
+        return Commands.EXIT_FAILED;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Commands.EXIT_FAILED;
+      }
+    }
   }
 
   public static void main(String[] args) {
@@ -40,46 +94,21 @@ public final class Store {
 
   /** Runs the command; returns only on errors or after the store stopped. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String kind = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
-    String[] rest = kind.isEmpty() ? args : Arrays.copyOfRange(args, 1, args.length);
-    if (!kind.equals("s3")) {
-      if (OptionSet.wantsHelp(args)) {
-        out.println("usage: iotbench store s3 [--option=value ...]");
+    return Commands.execute(new Store(out), args, out, err);
+  }
+
+  /** Without a store's name: the help of every store, or an error. */
+  @Override
+  public Integer call() {
+    if (help) {
+      out.println(USAGE);
+      for (CommandLine store : spec.subcommands().values()) {
         out.println();
-        s3Options().printHelp(out);
-        return 0;
+        store.usage(out);
       }
-      err.println("iotbench store: error: " + (kind.isEmpty() ? "which store?" : "unknown store '" + kind + "'")
-          + " (iotbench store s3 [--port=...])");
-      return 2;
-    }
-    OptionSet options = s3Options();
-    if (OptionSet.wantsHelp(rest)) {
-      options.printHelp(out);
       return 0;
     }
-    try {
-      ParsedOptions o = options.parse(rest);
-      if (!o.positional().isEmpty()) {
-        throw new UsageException("unexpected argument '" + o.positional().get(0) + "'");
-      }
-      int port = o.intValue("port", 0, 65535);
-      String bucket = o.string("bucket");
-      if (!BUCKET.matcher(bucket).matches()) {
-        throw ParsedOptions.bad("bucket", bucket, "must be 3-63 lower-case letters, digits, dots or hyphens");
-      }
-      String dataDir = o.string("dataDir");
-      return runS3(port, dataDir == null ? null : Path.of(dataDir), bucket, out);
-    } catch (UsageException e) {
-      err.println("iotbench store s3: error: " + e.getMessage());
-      return 2;
-    } catch (IOException | RuntimeException e) {
-      err.println("iotbench store s3: error: " + e.getMessage());
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    }
+    throw Commands.usage(spec, (kind == null ? "which store?" : "unknown store '" + kind + "'") + " (iotbench store s3 [--port=...])");
   }
 
   private static int runS3(int port, Path dataDir, String bucket, PrintStream out)

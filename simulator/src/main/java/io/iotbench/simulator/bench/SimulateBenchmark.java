@@ -1,5 +1,7 @@
 package io.iotbench.simulator.bench;
 
+import static io.iotbench.simulator.cli.Commands.VALUE;
+
 import io.iotbench.simulator.Clock;
 import io.iotbench.simulator.Progress;
 import io.iotbench.simulator.SimulationSpec;
@@ -7,9 +9,7 @@ import io.iotbench.simulator.Simulator;
 import io.iotbench.simulator.broker.FreePorts;
 import io.iotbench.simulator.broker.KafkaBroker;
 import io.iotbench.simulator.broker.KafkaBrokerProcess;
-import io.iotbench.simulator.cli.OptionSet;
-import io.iotbench.simulator.cli.ParsedOptions;
-import io.iotbench.simulator.cli.UsageException;
+import io.iotbench.simulator.cli.Commands;
 import io.iotbench.simulator.sink.EventEncoder;
 import io.iotbench.simulator.sink.EventSink;
 import io.iotbench.simulator.sink.KafkaSink;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code iotbench bench-simulate}: the simulator at maximum rate ({@code --rate=0}) into three sinks:
@@ -54,38 +60,60 @@ import org.apache.kafka.common.TopicPartition;
  * iotbench bench-simulate --bootstrapServers=10.0.0.5:9092      # an existing cluster
  * }</pre>
  */
-public final class SimulateBenchmark {
+@Command(
+    name = "bench-simulate",
+    synopsisHeading = "",
+    customSynopsis = "usage: iotbench bench-simulate [--option=value ...]",
+    description = "Measures the simulator at max rate into Kafka, stdout (/dev/null) and a TCP client.",
+    optionListHeading = Commands.OPTION_LIST_HEADING,
+    sortOptions = false)
+public final class SimulateBenchmark implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin Commands.HelpOption help;
+
+  @Option(names = "--events", paramLabel = VALUE, defaultValue = "5000000", description = "events per timed run (sentinel not counted) [${DEFAULT-VALUE}]")
+  long events;
+
+  @Option(names = "--sensors", paramLabel = VALUE, defaultValue = "100", description = "sensors [${DEFAULT-VALUE}]")
+  int sensors;
+
+  @Option(names = "--runs", paramLabel = VALUE, defaultValue = "3", description = "timed runs per sink; the median is reported [${DEFAULT-VALUE}]")
+  int runs;
+
+  @Option(names = "--warmup", paramLabel = VALUE, defaultValue = "1000000",
+      description = "events of the untimed warm-up run per sink (0 = none) [${DEFAULT-VALUE}]")
+  long warmupEvents;
+
+  @Option(names = "--sinks", paramLabel = VALUE, defaultValue = "kafka,stdout,tcp", description = "which sinks to measure, comma-separated [${DEFAULT-VALUE}]")
+  String sinks;
+
+  @Option(names = "--bootstrapServers", paramLabel = VALUE,
+      description = "an existing Kafka cluster; by default a local broker is started [none]")
+  String bootstrapServers;
+
+  @Option(names = "--broker", paramLabel = VALUE, defaultValue = "process",
+      description = "where the local broker runs: process (a child JVM) or inline (this JVM) [${DEFAULT-VALUE}]")
+  String brokerMode;
+
+  @Option(names = "--acks", paramLabel = VALUE, defaultValue = "1", description = "Kafka producer acks [${DEFAULT-VALUE}]")
+  String acks;
+
+  @Option(names = "--lingerMs", paramLabel = VALUE, defaultValue = "5", description = "Kafka producer linger.ms [${DEFAULT-VALUE}]")
+  int lingerMs;
+
+  @Option(names = "--batchSize", paramLabel = VALUE, defaultValue = "1048576", description = "Kafka producer batch.size [${DEFAULT-VALUE}]")
+  int batchSize;
+
+  @Option(names = "--compression", paramLabel = VALUE, defaultValue = "lz4", description = "Kafka producer compression [${DEFAULT-VALUE}]")
+  String compression;
 
   private final PrintStream out;
-  private final int sensors;
-  private final long events;
-  private final int runs;
-  private final long warmupEvents;
   /** The local broker's process when it runs in a child JVM, for its CPU time. */
   private ProcessHandle broker;
 
-  private SimulateBenchmark(PrintStream out, int sensors, long events, int runs, long warmupEvents) {
+  private SimulateBenchmark(PrintStream out) {
     this.out = out;
-    this.sensors = sensors;
-    this.events = events;
-    this.runs = runs;
-    this.warmupEvents = warmupEvents;
-  }
-
-  static OptionSet options() {
-    return new OptionSet("bench-simulate", "usage: iotbench bench-simulate [--option=value ...]\n"
-            + "Measures the simulator at max rate into Kafka, stdout (/dev/null) and a TCP client.")
-        .value("events", "5000000", "events per timed run (sentinel not counted)")
-        .value("sensors", "100", "sensors")
-        .value("runs", "3", "timed runs per sink; the median is reported")
-        .value("warmup", "1000000", "events of the untimed warm-up run per sink (0 = none)")
-        .value("sinks", "kafka,stdout,tcp", "which sinks to measure, comma-separated")
-        .value("bootstrapServers", null, "an existing Kafka cluster; by default a local broker is started")
-        .value("broker", "process", "where the local broker runs: process (a child JVM) or inline (this JVM)")
-        .value("acks", "1", "Kafka producer acks")
-        .value("lingerMs", "5", "Kafka producer linger.ms")
-        .value("batchSize", "1048576", "Kafka producer batch.size")
-        .value("compression", "lz4", "Kafka producer compression");
   }
 
   public static void main(String[] args) {
@@ -93,44 +121,38 @@ public final class SimulateBenchmark {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    OptionSet options = options();
-    if (OptionSet.wantsHelp(args)) {
-      options.printHelp(out);
-      return 0;
+    return Commands.commandLine(new SimulateBenchmark(out), out, err)
+        .setExecutionExceptionHandler(
+            (e, failed, parsed) -> {
+              // As before: the exception itself, so that its type shows.
+              err.println("iotbench bench-simulate: error: " + e);
+              return Commands.EXIT_FAILED;
+            })
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Commands.range(spec, "sensors", sensors, 1, 1_000_000);
+    Commands.range(spec, "events", events, 1, Long.MAX_VALUE / 2);
+    Commands.range(spec, "runs", runs, 1, 100);
+    Commands.range(spec, "warmup", warmupEvents, 0, Long.MAX_VALUE / 2);
+    Set<String> measured = Set.copyOf(Arrays.asList(sinks.toLowerCase(Locale.ROOT).split(",")));
+    for (String s : measured) {
+      Commands.check(spec, Set.of("kafka", "stdout", "tcp").contains(s), "sinks", "'" + s + "' is not kafka, stdout or tcp");
     }
-    try {
-      ParsedOptions o = options.parse(args);
-      SimulateBenchmark bench =
-          new SimulateBenchmark(
-              out,
-              o.intValue("sensors", 1, 1_000_000),
-              o.longValue("events", 1, Long.MAX_VALUE / 2),
-              o.intValue("runs", 1, 100),
-              o.longValue("warmup", 0, Long.MAX_VALUE / 2));
-      Set<String> sinks = Set.copyOf(Arrays.asList(o.string("sinks").toLowerCase(Locale.ROOT).split(",")));
-      for (String s : sinks) {
-        if (!Set.of("kafka", "stdout", "tcp").contains(s)) {
-          throw ParsedOptions.bad("sinks", o.string("sinks"), "'" + s + "' is not kafka, stdout or tcp");
-        }
-      }
-      String broker = o.choice("broker", Set.of("process", "inline"));
-      KafkaSink.Settings kafka =
-          new KafkaSink.Settings(
-              "127.0.0.1:1", "unused", o.choice("acks", Set.of("0", "1", "all")), o.intValue("lingerMs", 0, 60_000),
-              o.intValue("batchSize", 1, 64 << 20), o.string("compression"), Duration.ofSeconds(30), Map.of());
-      double kafkaRate = sinks.contains("kafka") ? bench.kafka(o.string("bootstrapServers"), broker, kafka) : Double.NaN;
-      double stdoutRate = sinks.contains("stdout") ? bench.stdout() : Double.NaN;
-      double tcpRate = sinks.contains("tcp") ? bench.tcp() : Double.NaN;
-      out.printf(Locale.ROOT, "RESULT kafka_events_per_s=%s stdout_events_per_s=%s tcp_events_per_s=%s%n",
-          rate(kafkaRate), rate(stdoutRate), rate(tcpRate));
-      return 0;
-    } catch (UsageException e) {
-      err.println("iotbench bench-simulate: error: " + e.getMessage());
-      return 2;
-    } catch (IOException | RuntimeException e) {
-      err.println("iotbench bench-simulate: error: " + e);
-      return 1;
-    }
+    String mode = Commands.choice(spec, "broker", brokerMode, Set.of("process", "inline"));
+    KafkaSink.Settings kafka =
+        new KafkaSink.Settings(
+            "127.0.0.1:1", "unused", Commands.choice(spec, "acks", acks, Set.of("0", "1", "all")),
+            Commands.range(spec, "lingerMs", lingerMs, 0, 60_000), Commands.range(spec, "batchSize", batchSize, 1, 64 << 20),
+            compression, Duration.ofSeconds(30), Map.of());
+    double kafkaRate = measured.contains("kafka") ? kafka(bootstrapServers, mode, kafka) : Double.NaN;
+    double stdoutRate = measured.contains("stdout") ? stdout() : Double.NaN;
+    double tcpRate = measured.contains("tcp") ? tcp() : Double.NaN;
+    out.printf(Locale.ROOT, "RESULT kafka_events_per_s=%s stdout_events_per_s=%s tcp_events_per_s=%s%n",
+        rate(kafkaRate), rate(stdoutRate), rate(tcpRate));
+    return 0;
   }
 
   private static String rate(double r) {

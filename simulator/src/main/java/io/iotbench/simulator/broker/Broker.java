@@ -1,13 +1,22 @@
 package io.iotbench.simulator.broker;
 
-import io.iotbench.simulator.cli.OptionSet;
-import io.iotbench.simulator.cli.ParsedOptions;
-import io.iotbench.simulator.cli.UsageException;
+import static io.iotbench.simulator.cli.Commands.VALUE;
+
+import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code iotbench broker kafka|mqtt}: starts a real local broker on 127.0.0.1, prints its address on
@@ -21,22 +30,82 @@ import java.util.concurrent.CountDownLatch;
  * iotbench broker mqtt --port=1883
  * }</pre>
  */
-public final class Broker {
+@Command(
+    name = "broker",
+    subcommands = {Broker.Kafka.class, Broker.Mqtt.class},
+    synopsisHeading = "",
+    customSynopsis = Broker.USAGE)
+public final class Broker implements Callable<Integer> {
+  static final String USAGE = "usage: iotbench broker kafka|mqtt [--option=value ...]";
 
-  private Broker() {}
+  @Spec CommandSpec spec;
 
-  static OptionSet kafkaOptions() {
-    return new OptionSet("broker kafka", "usage: iotbench broker kafka [--option=value ...]\n"
-            + "Runs a single-node Kafka broker (KRaft mode) on 127.0.0.1 until stopped.")
-        .value("port", "9092", "client port (0 = any free port)")
-        .value("dataDir", null, "folder for the logs, kept and reused; by default a temporary folder deleted at exit")
-        .value("partitions", "1", "partitions of topics created automatically (num.partitions)");
+  // Not picocli's usage help: the help of 'broker' shows both brokers' options.
+  @Option(names = {"-h", "--help"}, description = "print this help and exit")
+  boolean help;
+
+  @Parameters(arity = "0..1", paramLabel = "kafka|mqtt", description = "the broker to run")
+  String kind;
+
+  private final PrintStream out;
+
+  Broker(PrintStream out) {
+    this.out = out;
   }
 
-  static OptionSet mqttOptions() {
-    return new OptionSet("broker mqtt", "usage: iotbench broker mqtt [--option=value ...]\n"
-            + "Runs mosquitto on 127.0.0.1 until stopped (install it with 'apt-get install -y mosquitto').")
-        .value("port", "1883", "port (0 = any free port)");
+  /** {@code broker kafka}. */
+  @Command(
+      name = "kafka",
+      synopsisHeading = "",
+      customSynopsis = "usage: iotbench broker kafka [--option=value ...]",
+      description = "Runs a single-node Kafka broker (KRaft mode) on 127.0.0.1 until stopped.",
+      optionListHeading = Commands.OPTION_LIST_HEADING,
+      sortOptions = false)
+  static final class Kafka implements Callable<Integer> {
+    @ParentCommand Broker parent;
+    @Spec CommandSpec spec;
+    @Mixin Commands.HelpOption help;
+
+    @Option(names = "--port", paramLabel = VALUE, defaultValue = "9092", description = "client port (0 = any free port) [${DEFAULT-VALUE}]")
+    int port;
+
+    @Option(names = "--dataDir", paramLabel = VALUE,
+        description = "folder for the logs, kept and reused; by default a temporary folder deleted at exit [none]")
+    String dataDir;
+
+    @Option(names = "--partitions", paramLabel = VALUE, defaultValue = "1",
+        description = "partitions of topics created automatically (num.partitions) [${DEFAULT-VALUE}]")
+    int partitions;
+
+    @Override
+    public Integer call() {
+      Commands.range(spec, "port", port, 0, 65535);
+      Commands.range(spec, "partitions", partitions, 1, 10_000);
+      return serve(spec, () -> runKafka(port, dataDir, partitions, parent.out));
+    }
+  }
+
+  /** {@code broker mqtt}. */
+  @Command(
+      name = "mqtt",
+      synopsisHeading = "",
+      customSynopsis = "usage: iotbench broker mqtt [--option=value ...]",
+      description = "Runs mosquitto on 127.0.0.1 until stopped (install it with 'apt-get install -y mosquitto').",
+      optionListHeading = Commands.OPTION_LIST_HEADING,
+      sortOptions = false)
+  static final class Mqtt implements Callable<Integer> {
+    @ParentCommand Broker parent;
+    @Spec CommandSpec spec;
+    @Mixin Commands.HelpOption help;
+
+    @Option(names = "--port", paramLabel = VALUE, defaultValue = "1883", description = "port (0 = any free port) [${DEFAULT-VALUE}]")
+    int port;
+
+    @Override
+    public Integer call() {
+      Commands.range(spec, "port", port, 0, 65535);
+      return serve(spec, () -> runMqtt(port, parent.out));
+    }
   }
 
   public static void main(String[] args) {
@@ -48,49 +117,38 @@ public final class Broker {
 
   /** Runs the command; returns only on errors or after the broker stopped by itself. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String kind = args.length > 0 && !args[0].startsWith("-") ? args[0] : "";
-    String[] rest = kind.isEmpty() ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
-    OptionSet options =
-        switch (kind) {
-          case "kafka" -> kafkaOptions();
-          case "mqtt" -> mqttOptions();
-          default -> null;
-        };
-    if (options == null) {
-      if (OptionSet.wantsHelp(args)) {
-        out.println("usage: iotbench broker kafka|mqtt [--option=value ...]");
+    return Commands.execute(new Broker(out), args, out, err);
+  }
+
+  /** Without a broker's name: the help of both brokers, or an error. */
+  @Override
+  public Integer call() {
+    if (help) {
+      out.println(USAGE);
+      for (CommandLine broker : spec.subcommands().values()) {
         out.println();
-        kafkaOptions().printHelp(out);
-        out.println();
-        mqttOptions().printHelp(out);
-        return 0;
+        broker.usage(out);
       }
-      err.println("iotbench broker: error: " + (kind.isEmpty() ? "which broker?" : "unknown broker '" + kind + "'")
-          + " (iotbench broker kafka|mqtt [--port=...])");
-      return 2;
-    }
-    if (OptionSet.wantsHelp(rest)) {
-      options.printHelp(out);
       return 0;
     }
+    throw Commands.usage(spec, (kind == null ? "which broker?" : "unknown broker '" + kind + "'")
+        + " (iotbench broker kafka|mqtt [--port=...])");
+  }
+
+  /** A broker that runs until stopped. */
+  private interface Server {
+    int run() throws IOException, InterruptedException;
+  }
+
+  private static int serve(CommandSpec spec, Server server) {
     try {
-      ParsedOptions o = options.parse(rest);
-      if (!o.positional().isEmpty()) {
-        throw new UsageException("unexpected argument '" + o.positional().get(0) + "'");
-      }
-      int port = o.intValue("port", 0, 65535);
-      return kind.equals("kafka")
-          ? runKafka(port, o.string("dataDir"), o.intValue("partitions", 1, 10_000), out)
-          : runMqtt(port, out);
-    } catch (UsageException e) {
-      err.println("iotbench " + options.command() + ": error: " + e.getMessage());
-      return 2;
+      return server.run();
     } catch (IOException e) {
-      err.println("iotbench " + options.command() + ": error: " + e.getMessage());
-      return 1;
+      spec.commandLine().getErr().println(Commands.errorPrefix(spec.commandLine()) + "error: " + e.getMessage());
+      return Commands.EXIT_FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return 1;
+      return Commands.EXIT_FAILED;
     }
   }
 

@@ -1,7 +1,7 @@
 package io.iotbench.simulator.sink;
 
 import io.iotbench.model.SensorEvent;
-import io.iotbench.simulator.cli.ParsedOptions;
+import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -102,7 +102,7 @@ public final class TcpSink implements EventSink {
           close();
           throw new SinkUnavailableException(
               "no client connected to " + bindAddress + ":" + port + " within "
-                  + ParsedOptions.format(clientWaitTimeout) + " (" + clients.size() + " of " + waitForClients + ")");
+                  + Commands.format(clientWaitTimeout) + " (" + clients.size() + " of " + waitForClients + ")");
         }
         try {
           clientsChanged.wait(Math.max(1, Math.min(left / 1_000_000, 1000)));
@@ -210,7 +210,7 @@ public final class TcpSink implements EventSink {
     }
     writeBuffer();
     if (!keepOpen.isZero() && server.isOpen()) {
-      notices.accept("Keeping " + bindAddress + ":" + port + " open for " + ParsedOptions.format(keepOpen));
+      notices.accept("Keeping " + bindAddress + ":" + port + " open for " + Commands.format(keepOpen));
       try {
         Thread.sleep(keepOpen.toMillis());
       } catch (InterruptedException e) {
