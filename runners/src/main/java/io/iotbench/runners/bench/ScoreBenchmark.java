@@ -1,9 +1,9 @@
 package io.iotbench.runners.bench;
 
-import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.score.DecisionsTopic;
 import io.iotbench.pipelines.score.ReportIntervals;
+import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,15 +36,18 @@ import picocli.CommandLine.Spec;
  * iotbench bench-score --events=2000000 --deviceCounts=1 --scoreArgs="--maxRecordsPerBatch=400"
  * }</pre>
  */
-@Command(name = "iotbench bench-score", showDefaultValues = true, sortOptions = false,
-    description = "Benchmarks the scorer on the SparkRunner local[2] over a pre-loaded Kafka topic.")
+@Command(
+    name = "bench-score",
+    synopsisHeading = "",
+    customSynopsis = "usage: iotbench bench-score [--option=value ...]",
+    description = "Benchmarks the scorer on the SparkRunner local[2] over a pre-loaded Kafka topic.",
+    optionListHeading = Commands.OPTION_LIST_HEADING,
+    showDefaultValues = true,
+    sortOptions = false)
 public final class ScoreBenchmark implements Callable<Integer> {
-  private static final String NAME = "bench-score";
-
   @Spec CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
+  @Mixin Commands.HelpOption help;
 
   @Option(names = "--events", paramLabel = "N", defaultValue = "10000000",
       description = "Events to pre-load per device count.")
@@ -93,22 +96,9 @@ public final class ScoreBenchmark implements Callable<Integer> {
     System.exit(command().execute(args));
   }
 
-  /**
-   * The command, with the error handling of every {@code iotbench} command: a bad option is one line
-   * {@code iotbench bench-score: error: ...} and exit code 2; a failure while running is one line
-   * {@code iotbench bench-score: failed: ...} and exit code 1.
-   */
+  /** The command, with the error handling of every {@code iotbench} command ({@link Commands}). */
   public static CommandLine command() {
-    CommandLine cmd = new CommandLine(new ScoreBenchmark());
-    cmd.setParameterExceptionHandler((e, args) -> {
-      e.getCommandLine().getErr().println("iotbench " + NAME + ": error: " + Cli.oneLine(e));
-      return Cli.EXIT_USAGE;
-    });
-    cmd.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      commandLine.getErr().println("iotbench " + NAME + ": failed: " + Cli.oneLine(Cli.rootCause(e)));
-      return Cli.EXIT_FAILED;
-    });
-    return cmd;
+    return Commands.commandLine(new ScoreBenchmark(), System.out, System.err);
   }
 
   @Override
@@ -133,15 +123,11 @@ public final class ScoreBenchmark implements Callable<Integer> {
   }
 
   private void validate() {
-    check(events > 0, "--events=" + events + ": must be positive");
-    check(sourceReadShare > 0 && sourceReadShare < 1, "--sourceReadShare=" + sourceReadShare + ": must be between 0 and 1");
-    check(topicPartitions > 0, "--topicPartitions=" + topicPartitions + ": must be positive");
-  }
-
-  private void check(boolean condition, String message) {
-    if (!condition) {
-      throw new ParameterException(spec.commandLine(), message);
+    Commands.check(spec, events > 0, "events", "must be positive");
+    if (!(sourceReadShare > 0 && sourceReadShare < 1)) {
+      throw Commands.usage(spec, "--sourceReadShare=" + sourceReadShare + ": must be between 0 and 1");
     }
+    Commands.check(spec, topicPartitions > 0, "topicPartitions", "must be positive");
   }
 
   /** One device count: pre-load, the plain consumer, the scorer, its decisions read back from their topic. */

@@ -94,7 +94,7 @@ class ScoreBenchmarkTest {
   void anUnknownOptionOrABadNumberIsAnOptionError() {
     String[] e = errorOf("--deviceCounts=1,x");
     assertEquals("2", e[0]);
-    assertEquals("iotbench bench-score: error: Invalid value for option '--deviceCounts' (N): 'x' is not an int", e[1]);
+    assertEquals("iotbench bench-score: error: --deviceCounts=x: not a whole number", e[1]);
     assertEquals("2", errorOf("--eventz=3")[0]);
   }
 }
