@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.iotbench.model.scoring.Algorithm;
 import io.iotbench.model.scoring.PortableModel;
+import io.iotbench.model.support.CpuTime;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
@@ -15,7 +16,6 @@ import io.iotbench.pipelines.generate.TrainingFiles;
 import io.iotbench.pipelines.prepare.PreparedSet;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -333,10 +333,10 @@ public final class TrainModel {
       for (Map<String, Number> params : plan.combinations()) {
         ProbabilisticClassifier<?, ?, ?> estimator = MllibEstimators.create(plan.algorithm(), params, options.getSeed());
         long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
+        long cpuStart = CpuTime.processNanos();
         ProbabilisticClassificationModel<?, ?> fitted = estimator.fit(train);
         double fitSeconds = (System.nanoTime() - start) / 1e9;
-        double fitCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        double fitCpuSeconds = (CpuTime.processNanos() - cpuStart) / 1e9;
         Evaluation evaluation = evaluate(fitted, test);
         Run run =
             new Run(
@@ -401,14 +401,6 @@ public final class TrainModel {
             + ModelFolder.LEADERBOARD_CSV + ")");
     ConsoleReport.line(String.format(Locale.ROOT, "RESULT auroc=%.6f aupr=%.6f accuracy=%.6f", m.auroc(), m.aupr(), m.accuracy()));
     return new Outcome(plan.algorithm(), List.copyOf(runs), best, trainRows, testRows);
-  }
-
-  /** CPU time of this JVM so far, in nanoseconds (0 where the JVM does not tell). */
-  public static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return Math.max(0, os.getProcessCpuTime());
-    }
-    return 0;
   }
 
   private static void requireSet(String option, String input, String set) throws IOException {

@@ -1,21 +1,20 @@
 package io.iotbench.runners.bench;
 
-import com.sun.management.OperatingSystemMXBean;
+import io.iotbench.model.support.CpuTime;
+import io.iotbench.model.support.Folders;
+import io.iotbench.model.support.Stats;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -56,25 +55,24 @@ public final class GenerateBenchmark {
     try {
       code = Cli.execute("bench-generate", withDefaults, Options.class, GenerateBenchmark::run);
     } finally {
-      deleteRecursively(scratch);
+      Folders.deleteRecursively(scratch);
     }
     System.exit(code);
   }
 
   static int run(Options options) throws IOException {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     int repeats = Math.max(1, options.getRepeats());
     double[] wallRates = new double[repeats];
     double[] cpuRates = new double[repeats];
     double[] rawRates = new double[repeats];
     long bytes = 0;
     for (int i = 0; i < repeats; i++) {
-      long cpu0 = os.getProcessCpuTime();
+      long cpu0 = CpuTime.processNanos();
       long wall0 = System.nanoTime();
       GenerateTrainingData.run(options);
       forceToDisk(options.getOutput());
       double wall = (System.nanoTime() - wall0) / 1e9;
-      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      double cpu = (CpuTime.processNanos() - cpu0) / 1e9;
       bytes = TrainingFiles.totalBytes(options.getOutput());
       wallRates[i] = bytes / 1e6 / wall;
       cpuRates[i] = bytes / 1e6 / cpu;
@@ -131,17 +129,6 @@ public final class GenerateBenchmark {
       return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
     } finally {
       Files.deleteIfExists(file);
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.iotbench.runners.bench;
 
 import io.iotbench.model.scoring.PortableModel;
+import io.iotbench.model.support.Folders;
+import io.iotbench.model.support.Stats;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
@@ -162,7 +164,7 @@ public final class ScoreBenchmark {
             100 * f.eventsPerSecond() / consumer));
       }
     } finally {
-      deleteQuietly(work);
+      Folders.deleteQuietly(work);
     }
     StringBuilder result = new StringBuilder("RESULT");
     for (Figures f : all) {
@@ -327,14 +329,6 @@ public final class ScoreBenchmark {
         }
       }
       return n / ((System.nanoTime() - start) / 1e9);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // a temporary folder; nothing to report
     }
   }
 }

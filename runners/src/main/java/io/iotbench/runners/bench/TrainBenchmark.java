@@ -1,5 +1,8 @@
 package io.iotbench.runners.bench;
 
+import io.iotbench.model.support.CpuTime;
+import io.iotbench.model.support.Folders;
+import io.iotbench.model.support.Stats;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
@@ -12,10 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -209,7 +210,7 @@ public final class TrainBenchmark {
       return 0;
     } finally {
       if (!options.getKeep()) {
-        deleteRecursively(work);
+        Folders.deleteRecursively(work);
       }
     }
   }
@@ -227,13 +228,13 @@ public final class TrainBenchmark {
     JavaRDD<String> lines = sc.textFile(pattern);
     JavaRDD<LabeledPoint> training = lines.filter(l -> !SplitTrainTest.isTest(l, seed, testFraction)).map(TrainBenchmark::toLabeledPoint);
     long start = System.nanoTime();
-    long cpuStart = TrainModel.processCpuNanos();
+    long cpuStart = CpuTime.processNanos();
     // As the original: no intercept (LogisticRegressionWithLBFGS's default), the other defaults too.
     LogisticRegressionWithLBFGS lbfgs = new LogisticRegressionWithLBFGS();
     lbfgs.setIntercept(intercept);
     LogisticRegressionModel model = lbfgs.run(training.rdd());
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = (TrainModel.processCpuNanos() - cpuStart) / 1e9;
+    double cpuSeconds = (CpuTime.processNanos() - cpuStart) / 1e9;
     // Probabilities instead of 0/1 predictions, as AUROC needs scores.
     model.clearThreshold();
     JavaRDD<Tuple2<Object, Object>> scoreAndLabels =
@@ -260,16 +261,5 @@ public final class TrainBenchmark {
     List<String> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(more));
     return all.toArray(new String[0]);
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -13,15 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class ScoreBenchmarkTest {
   @Test
-  void percentilesAreNearestRank() {
-    List<Double> values = List.of(5.0, 1.0, 4.0, 2.0, 3.0, 10.0, 9.0, 8.0, 7.0, 6.0);
-    assertEquals(5.0, Stats.percentile(values, 50));
-    assertEquals(10.0, Stats.percentile(values, 99));
-    assertEquals(1.0, Stats.percentile(values, 1));
-    assertEquals(3.5, Stats.percentile(List.of(3.5), 99));
-  }
-
-  @Test
   void timedLinesSplitsTheReportAndDropsColours() {
     ScoreBenchmark.TimedLines lines = new ScoreBenchmark.TimedLines();
     long before = System.currentTimeMillis();
