@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Spark Standalone cluster on 127.0.0.1: a Master and one Worker, each in its own JVM started from a
- * SPARK_HOME whose {@code jars/} is Spark's runtime (made by the build, module spark-dist); the Worker starts executors as
- * further JVMs. The state between commands lives in {@link ClusterState} inside the cluster folder, next to the
+ * SPARK_HOME whose {@code jars/} is Spark's runtime (made by the build's spark-dist module); the Worker starts
+ * executors as further JVMs. The state between commands lives in {@link ClusterState} inside the cluster folder, next to the
  * daemons' logs ({@code master.log}, {@code worker.log}) and the Worker's work folder.
  */
 public final class StandaloneCluster {
