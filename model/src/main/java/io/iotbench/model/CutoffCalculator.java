@@ -3,6 +3,7 @@ package io.iotbench.model;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Computes the score cutoff that makes a given percentage of generated rows label 1, like the original
@@ -17,27 +18,8 @@ public final class CutoffCalculator {
   /** Scores are kept in one array, so this is the most rows a simulation can have. */
   public static final long MAX_MONTE_CARLO_ROWS = Integer.MAX_VALUE - 8;
 
-  private static final double SQRT_2PI = Math.sqrt(2 * Math.PI);
-
-  // P. J. Acklam's rational approximations of the inverse normal CDF (relative error < 1.15e-9).
-  private static final double[] A = {
-    -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-    1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00
-  };
-  private static final double[] B = {
-    -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-    6.680131188771972e+01, -1.328068155288572e+01
-  };
-  private static final double[] C = {
-    -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-    -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00
-  };
-  private static final double[] D = {
-    7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00
-  };
-  private static final double P_LOW = 0.02425;
-  /** Below this x the series for &Phi; loses digits to cancellation and the continued fraction is used. */
-  private static final double TAIL = -5;
+  /** Used only for its quantile, so it needs no random generator. */
+  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
   private CutoffCalculator() {}
 
@@ -54,7 +36,7 @@ public final class CutoffCalculator {
     double mean = nn * (nn + 1) / 4;
     double variance = nn * (nn + 1) * (2 * nn + 1) / 72;
     // quantile(1 - p) = -quantile(p), and p keeps its precision where 1 - p would not
-    return mean - inverseNormalCdf(percentOnes / 100) * Math.sqrt(variance);
+    return mean - STANDARD_NORMAL.inverseCumulativeProbability(percentOnes / 100) * Math.sqrt(variance);
   }
 
   /**
@@ -100,80 +82,6 @@ public final class CutoffCalculator {
   public static long defaultMonteCarloRows(int n) {
     checkSensors(n);
     return Math.max(1_000L, Math.min(100_000L, 100_000_000L / n));
-  }
-
-  /**
-   * The standard normal quantile &Phi;<sup>-1</sup>(p): Acklam's approximation refined by one Halley
-   * step against an accurate &Phi;: absolute error below 1e-10 for every double p (about 1e-14 for
-   * 1e-3 &le; p &le; 1 - 1e-3). Returns -&infin; for 0 and +&infin; for 1.
-   *
-   * @throws IllegalArgumentException if p is not within [0, 1]
-   */
-  public static double inverseNormalCdf(double p) {
-    if (!(p >= 0 && p <= 1)) {
-      throw new IllegalArgumentException("p must be within [0, 1], not " + p);
-    }
-    if (p == 0) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    if (p == 1) {
-      return Double.POSITIVE_INFINITY;
-    }
-    if (p > 0.5) {
-      return -inverseNormalCdf(1 - p); // exact: 1 - p loses nothing for p >= 0.5
-    }
-    double x;
-    if (p < P_LOW) {
-      double q = Math.sqrt(-2 * Math.log(p));
-      x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-          / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
-    } else {
-      double q = p - 0.5;
-      double r = q * q;
-      x = (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-          / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
-    }
-    // One Halley step on u = (Phi(x) - p) / phi(x). In the tail u is formed as Phi/phi - p/phi, both
-    // without phi itself, which underflows (to 0 below x = -38.5) long before p does.
-    double u;
-    if (x > TAIL) {
-      u = (normalCdf(x) - p) * SQRT_2PI * Math.exp(x * x / 2);
-    } else {
-      u = 1 / tailFraction(-x) - SQRT_2PI * Math.exp(Math.log(p) + x * x / 2);
-    }
-    return x - u / (1 + x * u / 2);
-  }
-
-  /**
-   * &Phi;(x) for x &le; 0 with a small relative error: the Taylor series
-   * &Phi;(x) = 1/2 + &phi;(x)&middot;&Sigma; x<sup>2k+1</sup>/(2k+1)!! near the centre, Laplace's
-   * continued fraction &phi;(x)/(|x| + 1/(|x| + 2/(|x| + ...))) in the tail.
-   */
-  static double normalCdf(double x) {
-    if (x > 0) {
-      return 1 - normalCdf(-x);
-    }
-    double density = Math.exp(-x * x / 2) / SQRT_2PI;
-    if (x > TAIL) {
-      double term = x;
-      double sum = x;
-      double x2 = x * x;
-      for (int k = 1; Math.abs(term) > 1e-17 * Math.abs(sum); k++) {
-        term *= x2 / (2 * k + 1);
-        sum += term;
-      }
-      return 0.5 + density * sum;
-    }
-    return density / tailFraction(-x);
-  }
-
-  /** Laplace's continued fraction a + 1/(a + 2/(a + 3/(a + ...))) = &phi;(a)/(1 - &Phi;(a)), a &ge; 5. */
-  private static double tailFraction(double a) {
-    double fraction = a;
-    for (int k = 120; k >= 1; k--) {
-      fraction = a + k / fraction;
-    }
-    return fraction;
   }
 
   private static void checkSensors(int n) {

@@ -1,13 +1,17 @@
 package io.iotbench.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
@@ -194,7 +198,9 @@ public final class JsonEventCodec implements Serializable {
   }
 
   /**
-   * Writes one message with the readings {@code values[i]} of sensors {@code sensors[i]}.
+   * Writes one message with the readings {@code values[i]} of sensors {@code sensors[i]}. The simulator calls
+   * this once per event (its JSON wire format), a measured hot loop ({@code iotbench bench-simulate}), so the
+   * message is assembled in a {@link StringBuilder}; string escaping is Jackson's.
    *
    * @throws IllegalArgumentException if the arrays differ in length or are empty, a sensor number is
    *     below 1, repeated or too large for a field name, a value is not finite, the device id is empty,
@@ -233,25 +239,41 @@ public final class JsonEventCodec implements Serializable {
 
   /** Writes the end-of-stream message {@code {"<device>":..,"<timestamp>":..,"sentinel":true}}. */
   public String formatSentinel(String deviceId, Instant ts) {
-    StringBuilder sb = new StringBuilder(64);
-    appendHeader(sb, deviceId, ts);
-    sb.append(',');
-    appendString(sb, SENTINEL_FIELD);
-    return sb.append(":true}").toString();
+    long time = checkHeader(deviceId, ts);
+    StringWriter out = new StringWriter(64);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeFieldName(fields.deviceField());
+      if (isCanonicalNumber(deviceId)) {
+        g.writeNumber(deviceId);
+      } else {
+        g.writeString(deviceId);
+      }
+      g.writeNumberField(fields.timestampField(), time);
+      g.writeBooleanField(SENTINEL_FIELD, true);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to a StringWriter", e); // unreachable
+    }
+    return out.toString();
   }
 
-  private void appendHeader(StringBuilder sb, String deviceId, Instant ts) {
+  /** Validates a message's device id and timestamp; returns the timestamp in the configured unit. */
+  private long checkHeader(String deviceId, Instant ts) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(ts, "ts");
     if (deviceId.isEmpty()) {
       throw new IllegalArgumentException("device id must not be empty");
     }
-    long time;
     try {
-      time = toUnits(ts, fields.timestampUnit());
+      return toUnits(ts, fields.timestampUnit());
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException(ts + " does not fit a long in " + fields.timestampUnit(), e);
     }
+  }
+
+  private void appendHeader(StringBuilder sb, String deviceId, Instant ts) {
+    long time = checkHeader(deviceId, ts);
     sb.append('{');
     appendString(sb, fields.deviceField());
     sb.append(':');
@@ -395,16 +417,7 @@ public final class JsonEventCodec implements Serializable {
   /** Appends {@code s} as a JSON string literal. */
   private static void appendString(StringBuilder sb, String s) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20) {
-        sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-      } else {
-        sb.append(c);
-      }
-    }
+    JsonStringEncoder.getInstance().quoteAsString(s, sb);
     sb.append('"');
   }
 }

@@ -67,9 +67,4 @@ public record SimulationSpec(
   public SimulationSpec withSentinel(boolean s) {
     return new SimulationSpec(sensors, rate, total, devices, seed, latePercent, maxDelay, s);
   }
-
-  /** Events in all, sentinels included. */
-  public long eventsWithSentinels() {
-    return total + (sentinel ? devices : 0);
-  }
 }

@@ -1,10 +1,9 @@
 package io.iotbench.it.harness;
 
+import io.iotbench.model.support.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -47,12 +46,8 @@ public final class HdfsServer extends ManagedServer {
       cluster.shutdown(true);
       cluster = null;
     }
-    if (baseDir != null && Files.exists(baseDir)) {
-      try (Stream<Path> paths = Files.walk(baseDir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+    if (baseDir != null) {
+      Folders.deleteRecursively(baseDir);
       baseDir = null;
     }
   }

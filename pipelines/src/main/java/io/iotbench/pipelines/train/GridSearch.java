@@ -1,5 +1,6 @@
 package io.iotbench.pipelines.train;
 
+import io.iotbench.model.support.CpuTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,10 +41,10 @@ final class GridSearch {
       List<double[]> bestRoc = null;
       for (ParamMap params : plan.runs()) {
         long start = System.nanoTime();
-        long cpuStart = TrainModel.processCpuNanos();
+        long cpuStart = CpuTime.processNanos();
         ProbabilisticClassificationModel<?, ?> fitted = plan.estimator().fit(sets.train(), params);
         double fitSeconds = (System.nanoTime() - start) / 1e9;
-        double fitCpuSeconds = (TrainModel.processCpuNanos() - cpuStart) / 1e9;
+        double fitCpuSeconds = (CpuTime.processNanos() - cpuStart) / 1e9;
         TestSetEvaluation evaluation = TestSetEvaluation.of(fitted, sets.test());
         TrainModel.Run run =
             new TrainModel.Run(

@@ -9,7 +9,6 @@ import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.evaluate.BinaryMetrics;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -268,13 +267,5 @@ public final class TrainModel {
     training.put("fitSeconds", search.best().fitSeconds());
     training.put("trainedAt", Instant.now().toString());
     return training;
-  }
-
-  /** CPU time of this JVM so far, in nanoseconds (0 where the JVM does not tell). */
-  public static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return Math.max(0, os.getProcessCpuTime());
-    }
-    return 0;
   }
 }

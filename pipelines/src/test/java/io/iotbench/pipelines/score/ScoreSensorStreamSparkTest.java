@@ -5,7 +5,6 @@ import static io.iotbench.pipelines.score.ScoreFixtures.csv;
 import static io.iotbench.pipelines.score.ScoreFixtures.decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.iotbench.pipelines.testing.Runners;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,9 @@ package io.iotbench.runners.bench;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
-import com.sun.management.OperatingSystemMXBean;
+import io.iotbench.model.support.Stats;
+import io.iotbench.model.support.Folders;
+import io.iotbench.model.support.CpuTime;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
@@ -10,7 +12,6 @@ import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,11 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
@@ -89,7 +88,7 @@ public final class GenerateBenchmark implements Callable<Integer> {
       }
       return run(options, repeats);
     } finally {
-      deleteRecursively(scratch);
+      Folders.deleteRecursively(scratch);
     }
   }
 
@@ -110,19 +109,18 @@ public final class GenerateBenchmark implements Callable<Integer> {
   }
 
   static int run(GenerateTrainingData.Options options, int repeatCount) throws IOException {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     int repeats = Math.max(1, repeatCount);
     double[] wallRates = new double[repeats];
     double[] cpuRates = new double[repeats];
     double[] rawRates = new double[repeats];
     long bytes = 0;
     for (int i = 0; i < repeats; i++) {
-      long cpu0 = os.getProcessCpuTime();
+      long cpu0 = CpuTime.processNanos();
       long wall0 = System.nanoTime();
       GenerateTrainingData.run(options);
       forceToDisk(options.getOutput());
       double wall = (System.nanoTime() - wall0) / 1e9;
-      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      double cpu = (CpuTime.processNanos() - cpu0) / 1e9;
       bytes = TrainingFiles.totalBytes(options.getOutput());
       wallRates[i] = bytes / 1e6 / wall;
       cpuRates[i] = bytes / 1e6 / cpu;
@@ -179,17 +177,6 @@ public final class GenerateBenchmark implements Callable<Integer> {
       return bytes / 1e6 / ((System.nanoTime() - start) / 1e9);
     } finally {
       Files.deleteIfExists(file);
-    }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.iotbench.runners.bench;
 
+import io.iotbench.model.support.Folders;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.score.DecisionsTopic;
 import io.iotbench.pipelines.score.ReportIntervals;
 import io.iotbench.simulator.cli.Commands;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +116,7 @@ public final class ScoreBenchmark implements Callable<Integer> {
         ConsoleReport.line(f.line());
       }
     } finally {
-      deleteQuietly(work);
+      Folders.deleteQuietly(work);
     }
     ConsoleReport.line(ScoreFigures.resultLine(all));
     return 0;
@@ -153,13 +153,5 @@ public final class ScoreBenchmark implements Callable<Integer> {
       Files.write(Path.of(decisionLog + "-" + devices + ".txt"), timeline, StandardCharsets.UTF_8);
     }
     return ScoreFigures.of(devices, events, Latencies.of(decisions), consumer);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // a temporary folder; nothing to report
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.iotbench.runners.bench;
 
+import io.iotbench.model.support.Stats;
 import java.util.List;
 import java.util.Locale;
 

@@ -2,6 +2,9 @@ package io.iotbench.runners.bench;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
+import io.iotbench.model.support.Stats;
+import io.iotbench.model.support.Folders;
+import io.iotbench.model.support.CpuTime;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
@@ -11,15 +14,12 @@ import io.iotbench.pipelines.prepare.PrepareTrainingSet;
 import io.iotbench.pipelines.prepare.SplitTrainingAndTestRows;
 import io.iotbench.pipelines.train.TrainModel;
 import io.iotbench.simulator.cli.Commands;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.classification.LogisticRegressionModel;
@@ -193,7 +193,7 @@ public final class TrainBenchmark implements Callable<Integer> {
       return 0;
     } finally {
       if (!keep) {
-        deleteRecursively(work);
+        Folders.deleteRecursively(work);
       }
     }
   }
@@ -211,13 +211,13 @@ public final class TrainBenchmark implements Callable<Integer> {
     JavaRDD<String> lines = sc.textFile(pattern);
     JavaRDD<LabeledPoint> training = lines.filter(l -> !SplitTrainingAndTestRows.isTest(l, seed, testFraction)).map(TrainBenchmark::toLabeledPoint);
     long start = System.nanoTime();
-    long cpuStart = TrainModel.processCpuNanos();
+    long cpuStart = CpuTime.processNanos();
     // As the original: no intercept (LogisticRegressionWithLBFGS's default), the other defaults too.
     LogisticRegressionWithLBFGS lbfgs = new LogisticRegressionWithLBFGS();
     lbfgs.setIntercept(intercept);
     LogisticRegressionModel model = lbfgs.run(training.rdd());
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuSeconds = (TrainModel.processCpuNanos() - cpuStart) / 1e9;
+    double cpuSeconds = (CpuTime.processNanos() - cpuStart) / 1e9;
     // Probabilities instead of 0/1 predictions, as AUROC needs scores.
     model.clearThreshold();
     JavaRDD<Tuple2<Object, Object>> scoreAndLabels =
@@ -244,16 +244,5 @@ public final class TrainBenchmark implements Callable<Integer> {
     List<String> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(more));
     return all.toArray(new String[0]);
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -2,13 +2,16 @@ package io.iotbench.runners.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iotbench.model.support.ChildProcess;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.simulator.broker.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Spark Standalone cluster on 127.0.0.1: a Master and one Worker, each in its own JVM started from a
- * SPARK_HOME whose {@code jars/} is Spark's runtime (made by the build, FACTS.md); the Worker starts executors as
- * further JVMs. The state between commands lives in {@link ClusterState} inside the cluster folder, next to the
+ * SPARK_HOME whose {@code jars/} is Spark's runtime (made by the build's spark-dist module); the Worker starts
+ * executors as further JVMs. The state between commands lives in {@link ClusterState} inside the cluster folder, next to the
  * daemons' logs ({@code master.log}, {@code worker.log}) and the Worker's work folder.
  */
 public final class StandaloneCluster {
@@ -70,26 +73,26 @@ public final class StandaloneCluster {
     }
     int masterPort = port(config.masterPort(), "masterPort");
     int webUiPort = port(config.webUiPort(), "webUiPort");
-    int workerPort = Daemon.freePort();
-    int workerWebUiPort = Daemon.freePort();
+    int workerPort = FreePorts.find();
+    int workerWebUiPort = FreePorts.find();
     Files.createDirectories(config.dir().resolve("work"));
 
     long t0 = System.nanoTime();
-    Process master =
+    ChildProcess master =
         launch(
             config,
-            "master.log",
+            "master",
             MASTER_CLASS,
             List.of("--host", "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(webUiPort)));
     try {
-      waitFor(master, config.dir().resolve("master.log"), "master", () -> Daemon.accepts(masterPort) && Daemon.accepts(webUiPort));
+      awaitReady(master, config, "master", () -> FreePorts.accepts("127.0.0.1", masterPort, 500) && FreePorts.accepts("127.0.0.1", webUiPort, 500));
       double masterSeconds = (System.nanoTime() - t0) / 1e9;
 
       long t1 = System.nanoTime();
-      Process worker =
+      ChildProcess worker =
           launch(
               config,
-              "worker.log",
+              "worker",
               WORKER_CLASS,
               List.of(
                   "--host", "127.0.0.1",
@@ -99,17 +102,12 @@ public final class StandaloneCluster {
                   "--memory", config.workerMemory(),
                   "--work-dir", config.dir().resolve("work").toString(),
                   "spark://127.0.0.1:" + masterPort));
-      try {
-        waitFor(worker, config.dir().resolve("worker.log"), "worker", () -> aliveWorkers(webUiPort) >= 1);
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        Daemon.stop(worker.pid(), WORKER_CLASS, STOP_GRACE_SECONDS);
-        throw e;
-      }
+      awaitReady(worker, config, "worker", () -> aliveWorkers(webUiPort) >= 1);
       double workerSeconds = (System.nanoTime() - t1) / 1e9;
       ClusterState state =
           new ClusterState(
-              master.pid(),
-              worker.pid(),
+              master.process().pid(),
+              worker.process().pid(),
               masterPort,
               webUiPort,
               workerWebUiPort,
@@ -119,10 +117,18 @@ public final class StandaloneCluster {
               System.currentTimeMillis(),
               masterSeconds,
               workerSeconds);
-      state.write(config.dir());
+      try {
+        state.write(config.dir());
+      } catch (IOException | RuntimeException e) {
+        worker.close();
+        throw e;
+      }
+      // From here on the daemons outlive this JVM; 'iotbench cluster stop' ends them by their pids.
+      master.detach();
+      worker.detach();
       return state;
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      Daemon.stop(master.pid(), MASTER_CLASS, STOP_GRACE_SECONDS);
+    } catch (IOException | RuntimeException e) {
+      master.close();
       throw e;
     }
   }
@@ -180,18 +186,18 @@ public final class StandaloneCluster {
 
   private static int port(int requested, String option) throws IOException {
     if (requested == 0) {
-      return Daemon.freePort();
+      return FreePorts.find();
     }
     if (requested < 0 || requested > 65535) {
       throw new InvalidOptionException("--" + option + "=" + requested + ": not a port number");
     }
-    if (!Daemon.isFree(requested)) {
+    if (!FreePorts.isFree(requested)) {
       throw new InvalidOptionException("--" + option + "=" + requested + ": port " + requested + " on 127.0.0.1 is busy");
     }
     return requested;
   }
 
-  private static Process launch(Config config, String logName, String mainClass, List<String> args) throws IOException {
+  private static ChildProcess launch(Config config, String name, String mainClass, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Daemon.javaExecutable());
     command.addAll(Daemon.moduleFlags());
@@ -203,29 +209,28 @@ public final class StandaloneCluster {
     ProcessBuilder builder = new ProcessBuilder(command).directory(config.dir().toFile());
     Map<String, String> env = builder.environment();
     env.put("SPARK_HOME", config.sparkHome().toString());
-    // Without it the Worker cannot build executor command lines: "Cannot find any build directories" (FACTS.md).
+    // Without it the Worker cannot build executor command lines: "Cannot find any build directories".
     env.put("SPARK_SCALA_VERSION", "2.12");
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     // Executors inherit the Worker's environment; a stale value here would send them to another Spark.
     env.remove("SPARK_CONF_DIR");
-    Path log = config.dir().resolve(logName);
+    Path log = logOf(config, name);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     LOG.debug("Starting {}", command);
-    return builder.start();
+    return ChildProcess.start(name, builder, log, Duration.ofSeconds(STOP_GRACE_SECONDS), null);
   }
 
-  private static void waitFor(Process process, Path log, String what, BooleanSupplier ready)
-      throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + START_TIMEOUT_SECONDS * 1_000_000_000L;
-    while (!ready.getAsBoolean()) {
-      if (!process.isAlive()) {
-        throw new ClusterException(what + " exited with code " + process.exitValue() + " on start: " + Daemon.lastLogLine(log) + " (log " + log + ")");
-      }
-      if (System.nanoTime() > deadline) {
-        throw new ClusterException(what + " not ready after " + START_TIMEOUT_SECONDS + " s; see " + log);
-      }
-      Thread.sleep(100);
+  /** Waits for a daemon; if it dies or is not ready in time it is stopped and the error names its log. */
+  private static void awaitReady(ChildProcess daemon, Config config, String name, BooleanSupplier ready) {
+    try {
+      daemon.awaitReady(ready, Duration.ofSeconds(START_TIMEOUT_SECONDS), Duration.ofMillis(100));
+    } catch (IOException e) {
+      throw new ClusterException(e.getMessage() + " (log " + logOf(config, name) + ")");
     }
+  }
+
+  private static Path logOf(Config config, String name) {
+    return config.dir().resolve(name + ".log");
   }
 
   private static ClusterException notRunning(Path dir) {

@@ -2,6 +2,7 @@ package io.iotbench.runners.portability;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
+import io.iotbench.model.support.Folders;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
@@ -17,13 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,7 +172,7 @@ public final class PortabilityStudy implements Callable<Integer> {
         continue;
       }
       Path runDir = out.resolve(pipeline.name()).resolve(runner.label());
-      deleteRecursively(runDir);
+      Folders.deleteRecursively(runDir);
       Files.createDirectories(runDir);
       List<String> args = new ArrayList<>(pipeline.arguments(inputs, runDir));
       args.add("--preset=" + runner.preset());
@@ -273,17 +272,6 @@ public final class PortabilityStudy implements Callable<Integer> {
         }
       }
       return "(no output)";
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

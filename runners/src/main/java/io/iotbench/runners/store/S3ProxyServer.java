@@ -1,20 +1,19 @@
 package io.iotbench.runners.store;
 
+import io.iotbench.model.support.ChildProcess;
+import io.iotbench.model.support.Folders;
 import io.iotbench.simulator.broker.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 /**
  * A real S3-compatible store on 127.0.0.1: s3proxy ({@code org.gaul:s3proxy}) with its filesystem backend, run as a
  * child JVM from its self-contained jar, for {@code iotbench store s3} and the integration tests. A child JVM, not a
- * library in ours: s3proxy's Jetty 12, Jackson 3 and jclouds would clash with Beam's and Spark's (FACTS.md).
+ * library in ours: s3proxy's Jetty 12, Jackson 3 and jclouds would clash with the versions Beam and Spark need.
  * Requests must be signed (AWS v2 or v4) with {@link #ACCESS_KEY}/{@link #SECRET_KEY}, so wrong credentials are
  * refused as on AWS. The process is stopped by {@link #close()} and, should the JVM exit first, by a shutdown hook.
  */
@@ -37,26 +36,18 @@ public final class S3ProxyServer implements AutoCloseable {
   /** Any region works with s3proxy; clients must name one. */
   public static final String REGION = "us-east-1";
 
-  private static final long START_TIMEOUT_MILLIS = 60_000;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Process process;
+  private final ChildProcess child;
   private final int port;
   private final Path dataDir;
-  private final boolean deleteDataDir;
-  private final Path runDir;
   private final String bucket;
-  private final Thread shutdownHook;
-  private volatile boolean stopping;
 
-  private S3ProxyServer(Process process, int port, Path dataDir, boolean deleteDataDir, Path runDir, String bucket) {
-    this.process = process;
+  private S3ProxyServer(ChildProcess child, int port, Path dataDir, String bucket) {
+    this.child = child;
     this.port = port;
     this.dataDir = dataDir;
-    this.deleteDataDir = deleteDataDir;
-    this.runDir = runDir;
     this.bucket = bucket;
-    this.shutdownHook = new Thread(this::stop, "iotbench-s3proxy-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -89,12 +80,19 @@ public final class S3ProxyServer implements AutoCloseable {
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", // a small local store; start fast
         "-cp", jar.toString(), "org.gaul.s3proxy.Main", "--properties", properties.toString()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    S3ProxyServer server = new S3ProxyServer(process, actualPort, data, dataDir == null, runDir, bucket);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    boolean deleteData = dataDir == null;
+    ChildProcess child = ChildProcess.start("s3proxy on port " + actualPort, builder, log, Duration.ofSeconds(10), () -> {
+      if (deleteData) {
+        Folders.deleteQuietly(data);
+      }
+      Folders.deleteQuietly(runDir);
+    });
+    child.awaitReady(() -> FreePorts.accepts("127.0.0.1", actualPort, 200), START_TIMEOUT, Duration.ofMillis(50));
+    S3ProxyServer server = new S3ProxyServer(child, actualPort, data, bucket);
     try {
-      server.awaitPort(log);
       server.createBucket();
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       server.close();
       throw e;
     }
@@ -121,26 +119,6 @@ public final class S3ProxyServer implements AutoCloseable {
       throw new IOException("s3proxy jar not found at " + jar + ": build the project (mvn -DskipTests package)");
     }
     return jar;
-  }
-
-  private void awaitPort(Path log) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
-    while (!FreePorts.accepts("127.0.0.1", port, 200)) {
-      if (!process.isAlive()) {
-        throw new IOException("s3proxy exited with status " + process.exitValue() + " before it listened on port "
-            + port + ": " + tail(log));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("s3proxy did not listen on port " + port + " within " + START_TIMEOUT_MILLIS / 1000
-            + " s: " + tail(log));
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while starting s3proxy", e);
-      }
-    }
   }
 
   private void createBucket() {
@@ -179,11 +157,11 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   public Process process() {
-    return process;
+    return child.process();
   }
 
   public boolean isStopping() {
-    return stopping;
+    return child.isStopping();
   }
 
   /**
@@ -194,55 +172,9 @@ public final class S3ProxyServer implements AutoCloseable {
     return List.of("--awsRegion=" + REGION, "--endpoint=" + endpoint(), "--s3PathStyleAccess=true");
   }
 
+  /** Stops s3proxy and deletes its temporary folders. Safe to call twice. */
   @Override
   public void close() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is exiting: the hook is running or will run.
-    }
-    stop();
-  }
-
-  private synchronized void stop() {
-    stopping = true;
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-    if (deleteDataDir) {
-      deleteRecursively(dataDir);
-    }
-    deleteRecursively(runDir);
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  // No logging here: this also runs in a shutdown hook, when logging may be gone.
-  private static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      // Best effort: a temporary folder left behind is harmless.
-    }
+    child.close();
   }
 }

@@ -15,15 +15,6 @@ import picocli.CommandLine;
 
 class ScoreBenchmarkTest {
   @Test
-  void percentilesAreNearestRank() {
-    List<Double> values = List.of(5.0, 1.0, 4.0, 2.0, 3.0, 10.0, 9.0, 8.0, 7.0, 6.0);
-    assertEquals(5.0, Stats.percentile(values, 50));
-    assertEquals(10.0, Stats.percentile(values, 99));
-    assertEquals(1.0, Stats.percentile(values, 1));
-    assertEquals(3.5, Stats.percentile(List.of(3.5), 99));
-  }
-
-  @Test
   void theConsoleTailKeepsTheLastLinesWithoutColours() {
     ConsoleTail tail = new ConsoleTail(2);
     try (PrintStream out = new PrintStream(tail, true, StandardCharsets.UTF_8)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.iotbench.simulator.broker.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -62,7 +63,7 @@ class ClusterStateTest {
   void busyPortIsRejectedWithOneLine() throws Exception {
     try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       int port = busy.getLocalPort();
-      assertFalse(Daemon.isFree(port));
+      assertFalse(FreePorts.isFree(port));
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class,

@@ -2,6 +2,8 @@ package io.iotbench.simulator.bench;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
+import io.iotbench.model.support.Stats;
+import io.iotbench.model.support.CpuTime;
 import io.iotbench.simulator.Clock;
 import io.iotbench.simulator.Progress;
 import io.iotbench.simulator.SimulationSpec;
@@ -19,7 +21,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -180,7 +181,7 @@ public final class SimulateBenchmark implements Callable<Integer> {
     for (int i = 1; i <= runs; i++) {
       rates.add(timed(sink + " run " + i, events, run));
     }
-    double median = median(rates);
+    double median = Stats.median(rates);
     out.printf(Locale.ROOT, "%s: median %,.0f events/s of %s%n", sink, median, rates.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList());
     return median;
   }
@@ -203,19 +204,11 @@ public final class SimulateBenchmark implements Callable<Integer> {
   }
 
   private static long ownCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime() : 0;
+    return CpuTime.processNanos();
   }
 
   private long brokerCpuNanos() {
-    return broker == null ? 0 : broker.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-  }
-
-  static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return broker == null ? 0 : CpuTime.processNanos(broker);
   }
 
   double stdout() throws IOException {

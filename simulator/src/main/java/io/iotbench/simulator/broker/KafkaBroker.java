@@ -1,5 +1,6 @@
 package io.iotbench.simulator.broker;
 
+import io.iotbench.model.support.Folders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -91,7 +92,7 @@ public final class KafkaBroker implements AutoCloseable {
       return broker;
     } catch (RuntimeException e) {
       if (temporary) {
-        Folders.deleteRecursively(dir);
+        Folders.deleteQuietly(dir);
       }
       throw new IOException("cannot start Kafka on 127.0.0.1:" + clientPort + ": " + e, e);
     }
@@ -109,8 +110,8 @@ public final class KafkaBroker implements AutoCloseable {
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
     p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.setProperty("log.dirs", logDir.toString());
-    // A single node: internal topics must not ask for 3 replicas, or consumer groups silently read
-    // nothing (FACTS.md).
+    // A single node: internal topics must not ask for 3 replicas, or __consumer_offsets is never
+    // created and consumer groups silently read nothing.
     p.setProperty("offsets.topic.replication.factor", "1");
     p.setProperty("offsets.topic.num.partitions", "1");
     p.setProperty("transaction.state.log.replication.factor", "1");
@@ -177,18 +178,6 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** Deletes {@code topic} and waits for the deletion to be accepted. */
-  public void deleteTopic(String topic) throws IOException {
-    try (Admin admin = admin()) {
-      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while deleting topic " + topic, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("cannot delete topic " + topic + " on " + bootstrapServers() + ": " + e, e);
-    }
-  }
-
   /** The {@code bootstrap.servers} value for clients: {@code 127.0.0.1:<port>}. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
@@ -215,10 +204,8 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Kafka on {} did not shut down cleanly: {}", bootstrapServers(), e.toString());
     }
-    if (deleteDataDir && !Folders.deleteRecursively(dataDir)) {
+    if (deleteDataDir && !Folders.deleteQuietly(dataDir)) {
       LOG.warn("could not delete Kafka's temporary folder {}", dataDir);
     }
   }
-
-
 }

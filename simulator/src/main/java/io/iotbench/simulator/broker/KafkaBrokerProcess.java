@@ -1,17 +1,16 @@
 package io.iotbench.simulator.broker;
 
+import io.iotbench.model.support.ChildProcess;
+import io.iotbench.model.support.Folders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code iotbench broker kafka} in a child JVM with this JVM's classpath: the same broker as
@@ -25,17 +24,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   private static final String READY = "Kafka broker listening on ";
 
-  private final Process process;
+  private final ChildProcess child;
   private final int port;
-  private final Path log;
-  private final Thread shutdownHook;
 
-  private KafkaBrokerProcess(Process process, int port, Path log) {
-    this.process = process;
+  private KafkaBrokerProcess(ChildProcess child, int port) {
+    this.child = child;
     this.port = port;
-    this.log = log;
-    this.shutdownHook = new Thread(this::stop, "iotbench-kafka-process-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -59,60 +53,41 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     command.add(Broker.class.getName());
     command.add("kafka");
     command.add("--port=" + p);
-    Process process =
-        new ProcessBuilder(command).redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-    KafkaBrokerProcess broker = new KafkaBrokerProcess(process, p, log);
-    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitReadyLine(process));
-    try {
-      if (!ready.get(90, TimeUnit.SECONDS)) {
-        throw new IOException("the Kafka broker process exited before it was ready: " + tail(log));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      broker.close();
-      throw new IOException("interrupted while starting the Kafka broker process", e);
-    } catch (ExecutionException | TimeoutException | IOException e) {
-      broker.close();
-      throw new IOException("the Kafka broker process did not start: " + e.getMessage() + " " + tail(log), e);
-    }
-    return broker;
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+    ChildProcess child =
+        ChildProcess.start("the Kafka broker process", builder, log, Duration.ofSeconds(30), () -> Folders.deleteQuietly(log));
+    ReadyLine ready = new ReadyLine(child.process());
+    ready.start();
+    child.awaitReady(ready::seen, Duration.ofSeconds(90), Duration.ofMillis(20));
+    return new KafkaBrokerProcess(child, p);
   }
 
-  private static boolean awaitReadyLine(Process process) {
-    try {
-      BufferedReader reader =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        if (line.startsWith(READY)) {
-          // Keep draining stdout so the child never blocks on a full pipe.
-          Thread drain = new Thread(() -> drain(reader), "iotbench-kafka-process-out");
-          drain.setDaemon(true);
-          drain.start();
-          return true;
+  /** Reads the child's stdout until its ready line, then keeps draining it so the child never blocks on a full pipe. */
+  private static final class ReadyLine extends Thread {
+    private final Process process;
+    private volatile boolean seen;
+
+    ReadyLine(Process process) {
+      super("iotbench-kafka-process-out");
+      this.process = process;
+      setDaemon(true);
+    }
+
+    boolean seen() {
+      return seen;
+    }
+
+    @Override
+    public void run() {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          seen |= line.startsWith(READY);
         }
+      } catch (IOException e) {
+        // The child has exited.
       }
-      return false;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void drain(BufferedReader reader) {
-    try {
-      while (reader.readLine() != null) {
-        // Only the ready line matters.
-      }
-    } catch (IOException e) {
-      // The child has exited.
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-    } catch (IOException e) {
-      return "";
     }
   }
 
@@ -126,37 +101,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   /** The child JVM, e.g. for its CPU time. */
   public ProcessHandle handle() {
-    return process.toHandle();
+    return child.process().toHandle();
   }
 
   /** Stops the child JVM. Safe to call twice. */
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // Already shutting down: the hook does the same.
-    }
-  }
-
-  private void stop() {
-    try {
-      if (process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    try {
-      Files.deleteIfExists(log);
-    } catch (IOException e) {
-      // A leftover log in the temp folder is harmless.
-    }
+    child.close();
   }
 }

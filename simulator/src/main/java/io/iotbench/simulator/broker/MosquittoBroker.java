@@ -1,14 +1,16 @@
 package io.iotbench.simulator.broker;
 
+import io.iotbench.model.support.ChildProcess;
+import io.iotbench.model.support.Folders;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real MQTT broker: Debian's {@code mosquitto} run as a child process with a generated
@@ -24,20 +26,14 @@ public final class MosquittoBroker implements AutoCloseable {
       "mosquitto not found: install it with 'apt-get install -y mosquitto'";
 
   private static final List<String> SYSTEM_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
-  private static final long START_TIMEOUT_MILLIS = 10_000;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Process process;
+  private final ChildProcess child;
   private final int port;
-  private final Path dir;
-  private final Thread shutdownHook;
-  private volatile boolean stopping;
 
-  private MosquittoBroker(Process process, int port, Path dir) {
-    this.process = process;
+  private MosquittoBroker(ChildProcess child, int port) {
+    this.child = child;
     this.port = port;
-    this.dir = dir;
-    this.shutdownHook = new Thread(this::stop, "iotbench-mosquitto-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** The mosquitto executable on {@code pathVariable} (a PATH value) or in the sbin folders. */
@@ -94,25 +90,11 @@ public final class MosquittoBroker implements AutoCloseable {
     } else {
       builder.redirectOutput(log.toFile());
     }
-    Process process = builder.start();
-    MosquittoBroker broker = new MosquittoBroker(process, p, dir);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
-    while (!FreePorts.accepts("127.0.0.1", p, 200)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        String why = process.isAlive() ? "did not open the port within 10 s" : "exited with status " + process.exitValue();
-        String output = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).trim() : "";
-        broker.close();
-        throw new IOException("mosquitto on 127.0.0.1:" + p + " " + why + (output.isEmpty() ? "" : ": " + output.replace('\n', ' ')));
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        broker.close();
-        throw new IOException("interrupted while starting mosquitto", e);
-      }
-    }
-    return broker;
+    ChildProcess child =
+        ChildProcess.start("mosquitto on 127.0.0.1:" + p, builder, inheritOutput ? null : log, Duration.ofSeconds(5),
+            () -> Folders.deleteQuietly(dir));
+    child.awaitReady(() -> FreePorts.accepts("127.0.0.1", p, 200), START_TIMEOUT, Duration.ofMillis(20));
+    return new MosquittoBroker(child, p);
   }
 
   static String config(int port) {
@@ -142,39 +124,17 @@ public final class MosquittoBroker implements AutoCloseable {
 
   /** The mosquitto process, e.g. to wait for it. */
   public Process process() {
-    return process;
+    return child.process();
   }
 
   /** Stops mosquitto and removes its folder. Safe to call twice. */
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down; the hook does the same.
-    }
+    child.close();
   }
 
   /** True once {@link #close()} or the shutdown hook began stopping mosquitto. */
   public boolean isStopping() {
-    return stopping;
-  }
-
-  private void stop() {
-    stopping = true;
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          process.waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-    Folders.deleteRecursively(dir);
+    return child.isStopping();
   }
 }
