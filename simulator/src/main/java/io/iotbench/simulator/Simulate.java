@@ -2,6 +2,7 @@ package io.iotbench.simulator;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.simulator.cli.Commands;
 import io.iotbench.simulator.sink.EventEncoder;
 import io.iotbench.simulator.sink.EventSink;
@@ -292,9 +293,9 @@ public final class Simulate implements Callable<Integer> {
         SimulationSpec s = config.spec();
         progress.notice(String.format(Locale.ROOT,
             "Sending %d events (%s) from %d sensors of %d device(s)%s to %s",
-            s.total(), s.rate() > 0 ? number(s.rate()) + " per second" : "as fast as possible", s.sensors(),
+            s.total(), s.rate() > 0 ? Commands.plain(s.rate()) + " per second" : "as fast as possible", s.sensors(),
             s.devices(),
-            s.latePercent() > 0 ? ", " + number(s.latePercent()) + "% held back up to " + Commands.format(s.maxDelay()) : "",
+            s.latePercent() > 0 ? ", " + Commands.plain(s.latePercent()) + "% held back up to " + Commands.format(s.maxDelay()) : "",
             eventSink.describe()));
         new Simulator(s, eventSink, clock, progress).run();
       } finally {
@@ -305,17 +306,8 @@ public final class Simulate implements Callable<Integer> {
       err.println("iotbench " + COMMAND + ": error: " + e.getMessage());
       return Commands.EXIT_FAILED;
     } catch (IOException | RuntimeException e) {
-      err.println("iotbench " + COMMAND + ": error: " + oneLine(e));
+      err.println("iotbench " + COMMAND + ": error: " + ErrorText.oneLine(e));
       return Commands.EXIT_FAILED;
     }
-  }
-
-  private static String number(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-  }
-
-  private static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return m.replace('\n', ' ').replace('\r', ' ');
   }
 }

@@ -1,5 +1,6 @@
 package io.iotbench.pipelines.common;
 
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.pipelines.common.storage.StorageSetup;
 import java.util.Arrays;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -72,7 +73,7 @@ public final class Cli {
       return EXIT_USAGE;
     } catch (Exception | Error e) {
       LOG.debug("{} failed", name, e);
-      ConsoleReport.error("iotbench " + name + ": failed: " + oneLine(rootCause(e)));
+      ConsoleReport.error("iotbench " + name + ": failed: " + ErrorText.oneLine(ErrorText.rootCause(e)));
       return EXIT_FAILED;
     }
   }
@@ -97,21 +98,6 @@ public final class Cli {
   }
 
   static String errorLine(String name, Throwable e) {
-    return "iotbench " + name + ": error: " + oneLine(e);
-  }
-
-  /** The message of {@code e} on one line (Beam's option errors span several). */
-  public static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.strip().replaceAll("\\s*\\R\\s*", " ");
-  }
-
-  /** The innermost cause, whose message usually names the real problem (a path, a host, a value). */
-  public static Throwable rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
+    return "iotbench " + name + ": error: " + ErrorText.oneLine(e);
   }
 }

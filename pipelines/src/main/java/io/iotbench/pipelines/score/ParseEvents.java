@@ -1,7 +1,7 @@
 package io.iotbench.pipelines.score;
 
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.model.SensorEvent;
-import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.DeadLetterCoder;
 import java.util.List;
@@ -152,7 +152,7 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
         events = format.parse(record);
       } catch (IllegalArgumentException e) {
         parseErrors.inc();
-        out.output(new DeadLetter(record, "parse", Cli.oneLine(e)));
+        out.output(new DeadLetter(record, "parse", ErrorText.oneLine(e)));
         return;
       }
       for (SensorEvent e : events) {

@@ -1,7 +1,7 @@
 package io.iotbench.pipelines.score;
 
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.model.scoring.PortableModel;
-import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import java.io.IOException;
@@ -42,7 +42,7 @@ final class StartChecks {
     try {
       model = ModelLoader.load(o.getModel());
     } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException("--model=" + o.getModel() + ": " + Cli.oneLine(e));
+      throw new InvalidOptionException("--model=" + o.getModel() + ": " + ErrorText.oneLine(e));
     }
     if (model.numFeatures() != o.getSensors()) {
       throw new InvalidOptionException(ModelLoader.featureMismatch(o.getModel(), model.numFeatures(), o.getSensors()));

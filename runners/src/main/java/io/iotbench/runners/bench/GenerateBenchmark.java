@@ -2,6 +2,7 @@ package io.iotbench.runners.bench;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.model.support.Stats;
 import io.iotbench.model.support.Folders;
 import io.iotbench.model.support.CpuTime;
@@ -84,7 +85,7 @@ public final class GenerateBenchmark implements Callable<Integer> {
       try {
         options = Cli.parse(generateArgs(scratch), GenerateTrainingData.Options.class);
       } catch (IllegalArgumentException e) {
-        throw Commands.usage(spec, Cli.oneLine(e));
+        throw Commands.usage(spec, ErrorText.oneLine(e));
       }
       return run(options, repeats);
     } finally {

@@ -1,5 +1,6 @@
 package io.iotbench.runners.bench;
 
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.runners.bench.jmh.RowFormattingBenchmark;
 import io.iotbench.simulator.cli.Commands;
@@ -50,7 +51,7 @@ public final class JmhBenchmarks implements Callable<Integer> {
     try {
       commandLine = new CommandLineOptions(jmhArgs.toArray(new String[0]));
     } catch (CommandLineOptionException e) {
-      throw Commands.usage(spec, Commands.oneLine(e));
+      throw Commands.usage(spec, ErrorText.oneLine(e));
     }
     if (commandLine.shouldHelp()) {
       commandLine.showHelp();

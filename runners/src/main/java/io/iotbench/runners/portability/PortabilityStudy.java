@@ -2,8 +2,8 @@ package io.iotbench.runners.portability;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.model.support.Folders;
-import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
@@ -103,7 +103,7 @@ public final class PortabilityStudy implements Callable<Integer> {
     try {
       return PipelineOptionsFactory.fromArgs(generateArgs.toArray(new String[0])).as(GenerateTrainingData.Options.class);
     } catch (IllegalArgumentException e) {
-      throw Commands.usage(spec, Cli.oneLine(e));
+      throw Commands.usage(spec, ErrorText.oneLine(e));
     }
   }
 
@@ -190,7 +190,7 @@ public final class PortabilityStudy implements Callable<Integer> {
       } catch (IOException e) {
         results.add(
             new StudyResult(pipeline.name(), runner.label(), StudyResult.Outcome.FAILED, run.seconds(), 0, "", false,
-                "unreadable output: " + Cli.oneLine(e)));
+                "unreadable output: " + ErrorText.oneLine(e)));
         continue;
       }
       String note = "";

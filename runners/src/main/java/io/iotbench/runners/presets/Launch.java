@@ -1,5 +1,6 @@
 package io.iotbench.runners.presets;
 
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.runners.ProjectLayout;
@@ -37,7 +38,7 @@ public final class Launch {
       applySparkDefaults(layout.sparkDefaults());
       expanded = presets(layout).expand(Arrays.asList(args).subList(2, args.length));
     } catch (IllegalArgumentException | IOException e) {
-      ConsoleReport.error("iotbench " + command + ": error: " + Cli.oneLine(e));
+      ConsoleReport.error("iotbench " + command + ": error: " + ErrorText.oneLine(e));
       System.exit(Cli.EXIT_USAGE);
       return;
     }

@@ -1,5 +1,6 @@
 package io.iotbench.simulator.cli;
 
+import io.iotbench.model.support.ErrorText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -88,12 +89,12 @@ public final class Commands {
         (ex, failed, parseResult) -> {
           for (Class<? extends Exception> usage : usageErrors) {
             if (usage.isInstance(ex)) {
-              failed.getErr().println(errorPrefix(failed) + "error: " + oneLine(ex));
+              failed.getErr().println(errorPrefix(failed) + "error: " + ErrorText.oneLine(ex));
               return EXIT_USAGE;
             }
           }
           LOG.debug("{} failed", failed.getCommandSpec().qualifiedName(" "), ex);
-          failed.getErr().println(errorPrefix(failed) + "failed: " + oneLine(rootCause(ex)));
+          failed.getErr().println(errorPrefix(failed) + "failed: " + ErrorText.oneLine(ErrorText.rootCause(ex)));
           return EXIT_FAILED;
         });
     return cl;
@@ -155,7 +156,7 @@ public final class Commands {
         return option.longestName() + "=" + ex.getValue() + ": " + conversion.getMessage();
       }
     }
-    return oneLine(ex);
+    return ErrorText.oneLine(ex);
   }
 
   /** A bad command line, reported by {@link #execute} as one error line and status 2. */
@@ -331,22 +332,8 @@ public final class Commands {
     return plain(millis / 1000.0) + "s";
   }
 
-  private static String plain(double d) {
+  /** A number as users write it: {@code 5} rather than {@code 5.0}. */
+  public static String plain(double d) {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
-  }
-
-  /** The message of {@code e} on one line. */
-  public static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.strip().replaceAll("\\s*\\R\\s*", " ");
-  }
-
-  /** The innermost cause, whose message usually names the real problem (a path, a host, a value). */
-  public static Throwable rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

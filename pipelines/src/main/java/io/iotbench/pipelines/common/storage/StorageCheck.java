@@ -1,6 +1,6 @@
 package io.iotbench.pipelines.common.storage;
 
-import io.iotbench.pipelines.common.Cli;
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -239,7 +239,7 @@ public final class StorageCheck {
         return "cannot reach " + where(location, options) + " (connection timed out)";
       }
     }
-    return Cli.oneLine(Cli.rootCause(error));
+    return ErrorText.oneLine(ErrorText.rootCause(error));
   }
 
   /** The store a location lives in, as the user configured it. */
