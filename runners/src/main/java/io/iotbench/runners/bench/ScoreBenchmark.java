@@ -42,7 +42,6 @@ import picocli.CommandLine.Spec;
     customSynopsis = "usage: iotbench bench-score [--option=value ...]",
     description = "Benchmarks the scorer on the SparkRunner local[2] over a pre-loaded Kafka topic.",
     optionListHeading = Commands.OPTION_LIST_HEADING,
-    showDefaultValues = true,
     sortOptions = false)
 public final class ScoreBenchmark implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -50,46 +49,46 @@ public final class ScoreBenchmark implements Callable<Integer> {
   @Mixin Commands.HelpOption help;
 
   @Option(names = "--events", paramLabel = "N", defaultValue = "10000000",
-      description = "Events to pre-load per device count.")
+      description = "Events to pre-load per device count [${DEFAULT-VALUE}]")
   long events;
 
   @Option(names = "--deviceCounts", defaultValue = "1,1000", split = ",", paramLabel = "N",
-      description = "Device counts to run, comma-separated.")
+      description = "Device counts to run, comma-separated [${DEFAULT-VALUE}]")
   List<Integer> deviceCounts;
 
   @Option(names = "--topicPartitions", paramLabel = "N", defaultValue = "2",
-      description = "Partitions of each pre-loaded topic.")
+      description = "Partitions of each pre-loaded topic [${DEFAULT-VALUE}]")
   int topicPartitions;
 
   @Option(names = "--kafkaSource", paramLabel = "SOURCE", defaultValue = "chunked",
-      description = "score's Kafka source: chunked or kafkaio (see score --help).")
+      description = "score's Kafka source: chunked or kafkaio (see score --help) [${DEFAULT-VALUE}]")
   String kafkaSource;
 
   // The scorer's --batchIntervalMillis.
   @Option(names = "--microBatchMillis", paramLabel = "MILLIS", defaultValue = "1000",
-      description = "Spark micro-batch interval of the scorer, in milliseconds.")
+      description = "Spark micro-batch interval of the scorer, in milliseconds [${DEFAULT-VALUE}]")
   long microBatchMillis;
 
   // The scorer's --readTimePercentage.
   @Option(names = "--sourceReadShare", paramLabel = "SHARE", defaultValue = "0.5",
       description = "Share of each Spark micro-batch the scorer spends reading Kafka (SparkRunner's "
-          + "readTimePercentage; Beam's default 0.1, with a 200 ms floor, caps what one batch can take in).")
+          + "readTimePercentage; Beam's default 0.1, with a 200 ms floor, caps what one batch can take in) [${DEFAULT-VALUE}]")
   double sourceReadShare;
 
   @Option(names = "--decisionLog", paramLabel = "PATH",
       description = "If set, a file per device count (PATH-DEVICES.txt) with the report line of every decision the "
           + "scorer published, each prefixed with the time it was published in milliseconds after the start of "
-          + "interval 1: the timeline behind the figures.")
+          + "interval 1: the timeline behind the figures [none]")
   String decisionLog;
 
   @Option(names = "--scoreArgs", paramLabel = "ARGS", defaultValue = "",
       description = "More options for the scorer, space-separated, after the benchmark's own (a later one wins), "
           + "e.g. \"--maxRecordsPerBatch=400\": the SparkRunner's cap on the source's elements per micro-batch; each "
-          + "element of our Kafka source is a chunk of up to 1,000 lines.")
+          + "element of our Kafka source is a chunk of up to 1,000 lines [none]")
   String scoreArgs;
 
   @Option(names = "--runTimeoutSeconds", paramLabel = "SECONDS", defaultValue = "1800",
-      description = "Seconds a scoring run may take at most.")
+      description = "Seconds a scoring run may take at most [${DEFAULT-VALUE}]")
   int runTimeoutSeconds;
 
   public static void main(String[] args) {
