@@ -10,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command-line plumbing shared by every {@code iotbench} command: parses Beam {@link PipelineOptions}
- * (so {@code --runner=...}, {@code --help} and every runner's options work), and turns bad input into one
- * clear error line and a non-zero exit instead of a stack trace.
+ * Command-line plumbing shared by every {@code iotbench} command that is a Beam pipeline (and {@code train}, which
+ * takes the same runner options): parses Beam {@link PipelineOptions} (so {@code --runner=...}, {@code --help} and
+ * every runner's options work), and turns bad input into one clear error line and a non-zero exit instead of a
+ * stack trace. The other commands (simulate, broker, store, cluster, the benchmarks, portability) parse with
+ * picocli through {@code io.iotbench.simulator.cli.Commands}, with the same error lines and exit codes.
  *
  * <p>Exit codes: 0 success, 1 the command failed while running, 2 invalid options (nothing was started).
  *
- * <p><b>Option naming rule for every command.</b> Beam validates all options interfaces registered in a JVM
+ * <p><b>Option naming rule for every pipeline.</b> Beam validates all options interfaces registered in a JVM
  * together (tests, benchmarks and composed commands run several commands in one JVM): an option name must have
  * the same type in every interface, and either the identical {@code @Default} on every getter of that name or
  * none at all. An option with one meaning in several commands is therefore declared once, in a shared
