@@ -6,6 +6,7 @@ import io.iotbench.model.support.ErrorText;
 import io.iotbench.simulator.cli.Commands;
 import io.iotbench.simulator.sink.EventEncoder;
 import io.iotbench.simulator.sink.EventSink;
+import io.iotbench.simulator.sink.KafkaProducerOptions;
 import io.iotbench.simulator.sink.KafkaSink;
 import io.iotbench.simulator.sink.MqttSink;
 import io.iotbench.simulator.sink.SinkUnavailableException;
@@ -63,8 +64,6 @@ public final class Simulate implements Callable<Integer> {
   static final String COMMAND = "simulate";
   static final Set<String> SINKS = Set.of("stdout", "tcp", "kafka", "mqtt");
   static final Set<String> FORMATS = Set.of("csv", "json");
-  static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
-  static final Set<String> ACKS = Set.of("0", "1", "all", "-1");
   static final String PID_PLACEHOLDER = "<pid>";
 
   @Spec CommandSpec spec;
@@ -134,18 +133,7 @@ public final class Simulate implements Callable<Integer> {
   @Option(names = "--topic", paramLabel = VALUE, defaultValue = "sensor-events", description = "kafka, mqtt: the topic [${DEFAULT-VALUE}]")
   String topic;
 
-  @Option(names = "--acks", paramLabel = VALUE, defaultValue = "1", description = "kafka: producer acks, 0, 1 or all [${DEFAULT-VALUE}]")
-  String acks;
-
-  @Option(names = "--lingerMs", paramLabel = VALUE, defaultValue = "5", description = "kafka: producer linger.ms [${DEFAULT-VALUE}]")
-  int lingerMs;
-
-  @Option(names = "--batchSize", paramLabel = VALUE, defaultValue = "1048576", description = "kafka: producer batch.size in bytes [${DEFAULT-VALUE}]")
-  int batchSize;
-
-  @Option(names = "--compression", paramLabel = VALUE, defaultValue = "lz4",
-      description = "kafka: none, gzip, snappy, lz4 or zstd [${DEFAULT-VALUE}]")
-  String compression;
+  @Mixin KafkaProducerOptions producer;
 
   @Option(names = "--kafkaProperty", paramLabel = VALUE,
       description = "kafka: any producer property as key=value, applied last; values are never printed [repeatable; none]")
@@ -222,10 +210,6 @@ public final class Simulate implements Callable<Integer> {
       throw Commands.bad(spec, "bootstrapServers", e.getMessage());
     }
     Commands.required(spec, "topic", topic);
-    String producerAcks = Commands.choice(spec, "acks", acks, ACKS);
-    Commands.range(spec, "lingerMs", lingerMs, 0, 60_000);
-    Commands.range(spec, "batchSize", batchSize, 1, 64 << 20);
-    String codec = Commands.choice(spec, "compression", compression, COMPRESSIONS);
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
     for (String kv : kafkaProperty) {
       int eq = kv.indexOf('=');
@@ -235,8 +219,7 @@ public final class Simulate implements Callable<Integer> {
       }
       kafkaProperties.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
     }
-    KafkaSink.Settings kafka =
-        new KafkaSink.Settings(bootstrapServers, topic, producerAcks, lingerMs, batchSize, codec, connectTimeout, kafkaProperties);
+    KafkaSink.Settings kafka = producer.settings(spec, bootstrapServers, topic, connectTimeout, kafkaProperties);
 
     Commands.required(spec, "mqttUri", mqttUri);
     try {

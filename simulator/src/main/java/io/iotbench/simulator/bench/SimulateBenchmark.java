@@ -14,6 +14,7 @@ import io.iotbench.simulator.broker.KafkaBrokerProcess;
 import io.iotbench.simulator.cli.Commands;
 import io.iotbench.simulator.sink.EventEncoder;
 import io.iotbench.simulator.sink.EventSink;
+import io.iotbench.simulator.sink.KafkaProducerOptions;
 import io.iotbench.simulator.sink.KafkaSink;
 import io.iotbench.simulator.sink.StreamSink;
 import io.iotbench.simulator.sink.TcpSink;
@@ -97,17 +98,7 @@ public final class SimulateBenchmark implements Callable<Integer> {
       description = "where the local broker runs: process (a child JVM) or inline (this JVM) [${DEFAULT-VALUE}]")
   String brokerMode;
 
-  @Option(names = "--acks", paramLabel = VALUE, defaultValue = "1", description = "Kafka producer acks [${DEFAULT-VALUE}]")
-  String acks;
-
-  @Option(names = "--lingerMs", paramLabel = VALUE, defaultValue = "5", description = "Kafka producer linger.ms [${DEFAULT-VALUE}]")
-  int lingerMs;
-
-  @Option(names = "--batchSize", paramLabel = VALUE, defaultValue = "1048576", description = "Kafka producer batch.size [${DEFAULT-VALUE}]")
-  int batchSize;
-
-  @Option(names = "--compression", paramLabel = VALUE, defaultValue = "lz4", description = "Kafka producer compression [${DEFAULT-VALUE}]")
-  String compression;
+  @Mixin KafkaProducerOptions producer;
 
   private final PrintStream out;
   /** The local broker's process when it runs in a child JVM, for its CPU time. */
@@ -143,11 +134,7 @@ public final class SimulateBenchmark implements Callable<Integer> {
       Commands.check(spec, Set.of("kafka", "stdout", "tcp").contains(s), "sinks", "'" + s + "' is not kafka, stdout or tcp");
     }
     String mode = Commands.choice(spec, "broker", brokerMode, Set.of("process", "inline"));
-    KafkaSink.Settings kafka =
-        new KafkaSink.Settings(
-            "127.0.0.1:1", "unused", Commands.choice(spec, "acks", acks, Set.of("0", "1", "all")),
-            Commands.range(spec, "lingerMs", lingerMs, 0, 60_000), Commands.range(spec, "batchSize", batchSize, 1, 64 << 20),
-            compression, Duration.ofSeconds(30), Map.of());
+    KafkaSink.Settings kafka = producer.settings(spec, "127.0.0.1:1", "unused", Duration.ofSeconds(30), Map.of());
     double kafkaRate = measured.contains("kafka") ? kafka(bootstrapServers, mode, kafka) : Double.NaN;
     double stdoutRate = measured.contains("stdout") ? stdout() : Double.NaN;
     double tcpRate = measured.contains("tcp") ? tcp() : Double.NaN;
