@@ -4,6 +4,7 @@ import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.score.source.FileReplaySource;
 import io.iotbench.pipelines.score.source.KafkaLineSource;
 import io.iotbench.pipelines.score.source.MqttLineSource;
+import io.iotbench.pipelines.score.source.RecordSettings;
 import io.iotbench.pipelines.score.source.SocketLineSource;
 import java.util.HashMap;
 import java.util.List;
@@ -54,36 +55,36 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
   @Override
   public PCollection<String> expand(PBegin begin) {
     ScoreSensorStream.Options o = options;
-    EventFormat format = EventFormat.named(o.getFormat());
-    boolean processing = ScoreSensorStream.processingTime(o);
-    long outOfOrderness = ScoreSensorStream.millis(o.getMaxOutOfOrderness());
+    RecordSettings settings = recordSettings(o);
     switch (o.getSource()) {
       case "kafka":
         if ("kafkaio".equals(o.getKafkaSource())) {
-          return begin.apply("ReadFromKafka", kafka(o, format, processing, outOfOrderness))
-              .apply("RecordValues", Values.create());
+          return begin.apply("ReadFromKafka", kafka(o, settings)).apply("RecordValues", Values.create());
         }
-        return begin.apply("ReadFromKafka", Read.from(new KafkaLineSource(o.getBootstrapServers(), o.getTopic(),
-            kafkaProperties(o), format, processing, outOfOrderness)));
+        return begin.apply("ReadFromKafka",
+            Read.from(new KafkaLineSource(o.getBootstrapServers(), o.getTopic(), kafkaProperties(o), settings)));
       case "mqtt":
-        return begin.apply("ReadFromMqtt",
-            Read.from(new MqttLineSource(o.getMqttUri(), o.getTopic(), format, processing, outOfOrderness)));
+        return begin.apply("ReadFromMqtt", Read.from(new MqttLineSource(o.getMqttUri(), o.getTopic(), settings)));
       case "socket":
-        return begin.apply("ReadFromSocket",
-            Read.from(new SocketLineSource(o.getHost(), o.getPort(), format, processing, outOfOrderness)));
+        return begin.apply("ReadFromSocket", Read.from(new SocketLineSource(o.getHost(), o.getPort(), settings)));
       case "file":
         if (isBounded(o)) {
           return begin.apply("ReadRecordedFile", TextIO.read().from(o.getInputFile()));
         }
-        return begin.apply("ReplayRecordedFile",
-            Read.from(new FileReplaySource(o.getInputFile(), format, processing, outOfOrderness)));
+        return begin.apply("ReplayRecordedFile", Read.from(new FileReplaySource(o.getInputFile(), settings)));
       default:
         throw new InvalidOptionException("--source=" + o.getSource() + ": expected kafka, mqtt, socket or file");
     }
   }
 
-  static PTransform<PBegin, PCollection<KV<String, String>>> kafka(
-      ScoreSensorStream.Options o, EventFormat format, boolean processing, long outOfOrdernessMillis) {
+  /** How the sources read and stamp records under these options. */
+  static RecordSettings recordSettings(ScoreSensorStream.Options o) {
+    return new RecordSettings(EventFormat.named(o.getFormat()), ScoreSensorStream.processingTime(o),
+        ScoreSensorStream.millis(o.getMaxOutOfOrderness()), ScoreSensorStream.millis(o.getMaxFutureSkew()),
+        o.getMaxRecordBytes());
+  }
+
+  static PTransform<PBegin, PCollection<KV<String, String>>> kafka(ScoreSensorStream.Options o, RecordSettings settings) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.GROUP_ID_CONFIG, o.getGroupId() == null ? DEFAULT_GROUP : o.getGroupId());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -97,9 +98,9 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
             .withValueDeserializer(StringDeserializer.class)
             .withConsumerConfigUpdates(config)
             .commitOffsetsInFinalize();
-    read = processing
+    read = settings.processingTime()
         ? read.withProcessingTime()
-        : read.withTimestampPolicyFactory(new PayloadTimestampPolicy(format, outOfOrdernessMillis));
+        : read.withTimestampPolicyFactory(new PayloadTimestampPolicy(settings.format(), settings.outOfOrdernessMillis()));
     return read.withoutMetadata();
   }
 

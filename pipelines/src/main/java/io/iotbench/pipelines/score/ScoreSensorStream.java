@@ -188,6 +188,45 @@ public final class ScoreSensorStream {
     String getDeadLetterOutput();
 
     void setDeadLetterOutput(String prefix);
+
+    @Description("The longest record (a line or a Kafka/MQTT message) in UTF-8 bytes; a longer one becomes one dead letter (tooLong), never buffered whole.")
+    @Default.Integer(65536)
+    int getMaxRecordBytes();
+
+    void setMaxRecordBytes(int bytes);
+
+    @Description("Event times more than this many seconds ahead of the wall clock are dead letters (futureTimestamp) and never move the watermark.")
+    @Default.Double(60.0)
+    double getMaxFutureSkew();
+
+    void setMaxFutureSkew(double seconds);
+
+    @Description("The state of a device silent for this many seconds of event time is released (counted as devicesExpired); a device that comes back starts again from 0.5.")
+    @Default.Double(3600.0)
+    double getDeviceIdleTimeout();
+
+    void setDeviceIdleTimeout(double seconds);
+
+    @Description("mqtt: user name for the broker. Default: none.")
+    String getUsername();
+
+    void setUsername(String username);
+
+    @Description("mqtt: password for the broker; prefer --passwordFile. Default: none.")
+    String getPassword();
+
+    void setPassword(String password);
+
+    @Description("mqtt: a file holding the broker's password (first line). Default: none.")
+    String getPasswordFile();
+
+    void setPasswordFile(String file);
+
+    @Description("A Kafka producer property of the decisions producer (--decisionsTopic) as key=value (repeatable), "
+        + "e.g. security settings. Default: the --kafkaProperty entries that a producer understands.")
+    List<String> getDecisionsKafkaProperty();
+
+    void setDecisionsKafkaProperty(List<String> properties);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.iotbench.pipelines.score.source;
 
-import io.iotbench.pipelines.score.EventFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,15 +27,11 @@ public final class FileReplaySource extends UnboundedSource<String, CountMark> {
   private static final long serialVersionUID = 1L;
 
   private final String file;
-  private final EventFormat format;
-  private final boolean processingTime;
-  private final long outOfOrdernessMillis;
+  private final RecordSettings settings;
 
-  public FileReplaySource(String file, EventFormat format, boolean processingTime, long outOfOrdernessMillis) {
+  public FileReplaySource(String file, RecordSettings settings) {
     this.file = file;
-    this.format = format;
-    this.processingTime = processingTime;
-    this.outOfOrdernessMillis = outOfOrdernessMillis;
+    this.settings = settings;
   }
 
   @Override
@@ -73,7 +68,7 @@ public final class FileReplaySource extends UnboundedSource<String, CountMark> {
       this.source = source;
       this.skip = records;
       this.records = records;
-      this.clock = new EventClock(source.format, source.processingTime, source.outOfOrdernessMillis);
+      this.clock = source.settings.newClock();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.iotbench.pipelines.score.source;
 
-import io.iotbench.pipelines.score.EventFormat;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -40,9 +39,9 @@ public final class KafkaLineSource extends LiveLineSource {
   /**
    * @param properties consumer properties (group id, offset reset, security ...) on top of this source's own
    */
-  public KafkaLineSource(String bootstrapServers, String topic, Map<String, String> properties, EventFormat format,
-      boolean processingTime, long outOfOrdernessMillis) {
-    super(format, processingTime, outOfOrdernessMillis);
+  public KafkaLineSource(String bootstrapServers, String topic, Map<String, String> properties,
+      RecordSettings settings) {
+    super(settings);
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.properties = new HashMap<>(properties);

@@ -1,6 +1,5 @@
 package io.iotbench.pipelines.score.source;
 
-import io.iotbench.pipelines.score.EventFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -29,14 +28,15 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
   static final long HEARTBEAT_MILLIS = Long.getLong("iotbench.heartbeatMillis", 200);
 
   private final String id = UUID.randomUUID().toString();
-  private final EventFormat format;
-  private final boolean processingTime;
-  private final long outOfOrdernessMillis;
+  private final RecordSettings settings;
 
-  protected LiveLineSource(EventFormat format, boolean processingTime, long outOfOrdernessMillis) {
-    this.format = format;
-    this.processingTime = processingTime;
-    this.outOfOrdernessMillis = outOfOrdernessMillis;
+  protected LiveLineSource(RecordSettings settings) {
+    this.settings = settings;
+  }
+
+  /** How this source reads and stamps its records. */
+  protected RecordSettings settings() {
+    return settings;
   }
 
   /** A new feed for this source (called once per JVM). */
@@ -79,7 +79,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
     @Override
     public boolean start() {
       feed = LineFeed.get(source.id, k -> source.createFeed());
-      clock = feed.clock(() -> new EventClock(source.format, source.processingTime, source.outOfOrdernessMillis));
+      clock = feed.clock(source.settings::newClock);
       return advance();
     }
 

@@ -1,6 +1,5 @@
 package io.iotbench.pipelines.score.source;
 
-import io.iotbench.pipelines.score.EventFormat;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -31,8 +30,8 @@ public final class MqttLineSource extends LiveLineSource {
   private final String topic;
   private final String clientId;
 
-  public MqttLineSource(String uri, String topic, EventFormat format, boolean processingTime, long outOfOrdernessMillis) {
-    super(format, processingTime, outOfOrdernessMillis);
+  public MqttLineSource(String uri, String topic, RecordSettings settings) {
+    super(settings);
     this.uri = uri;
     this.topic = topic;
     this.clientId = "iotbench-score-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,6 +1,5 @@
 package io.iotbench.pipelines.score.source;
 
-import io.iotbench.pipelines.score.EventFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,8 +22,8 @@ public final class SocketLineSource extends LiveLineSource {
   private final String host;
   private final int port;
 
-  public SocketLineSource(String host, int port, EventFormat format, boolean processingTime, long outOfOrdernessMillis) {
-    super(format, processingTime, outOfOrdernessMillis);
+  public SocketLineSource(String host, int port, RecordSettings settings) {
+    super(settings);
     this.host = host;
     this.port = port;
   }
