@@ -18,7 +18,8 @@ public final class KafkaProducerOptions {
   static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
   static final Set<String> ACKS = Set.of("0", "1", "all", "-1");
 
-  @Option(names = "--acks", paramLabel = VALUE, defaultValue = "1", description = "kafka: producer acks, 0, 1 or all [${DEFAULT-VALUE}]")
+  @Option(names = "--acks", paramLabel = VALUE, defaultValue = "all",
+      description = "kafka: producer acks, 0, 1 or all; all (the default) also makes the producer idempotent, so a retried send is neither lost nor duplicated [${DEFAULT-VALUE}]")
   String acks;
 
   @Option(names = "--lingerMs", paramLabel = VALUE, defaultValue = "5", description = "kafka: producer linger.ms [${DEFAULT-VALUE}]")

@@ -30,6 +30,23 @@ class KafkaSinkTest {
     assertEquals("true", KafkaSink.producerProperties(settings("all", Map.of())).getProperty("enable.idempotence"));
   }
 
+  /** A command with nothing but the producer options, to read their defaults the way picocli fills them. */
+  @picocli.CommandLine.Command(name = "producer")
+  static final class ProducerOnly {
+    @picocli.CommandLine.Mixin KafkaProducerOptions producer;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  }
+
+  @Test
+  void theCommandsDefaultIsAcksAllWithAnIdempotentProducer() {
+    ProducerOnly command = new ProducerOnly();
+    new picocli.CommandLine(command).parseArgs();
+    Properties p = KafkaSink.producerProperties(
+        command.producer.settings(command.spec, "127.0.0.1:9092", "t", Duration.ofSeconds(10), Map.of()));
+    assertEquals("all", p.getProperty("acks"));
+    assertEquals("true", p.getProperty("enable.idempotence"));
+  }
+
   @Test
   void describeNeverShowsProperties() {
     KafkaSink sink = new KafkaSink(settings("1", Map.of("sasl.jaas.config", "password=TopSecret")), new EventEncoder(EventEncoder.Format.CSV, false));
