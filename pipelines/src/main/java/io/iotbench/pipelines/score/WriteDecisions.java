@@ -1,5 +1,8 @@
 package io.iotbench.pipelines.score;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -25,27 +28,61 @@ public final class WriteDecisions {
 
   private WriteDecisions() {}
 
-  /** Decisions as JSON values to a Kafka topic. */
+  /**
+   * The decisions producer's client properties: the security entries of {@code --kafkaProperty}
+   * ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), so that a SASL or TLS cluster works for events and
+   * decisions alike with one set of options, then every {@code --decisionsKafkaProperty} entry, which wins on the
+   * same key. Other consumer settings ({@code group.id}, {@code auto.offset.reset}, fetch sizes) are not passed on:
+   * a producer would only warn about them.
+   */
+  static Map<String, String> producerProperties(ScoreSensorStream.Options o) {
+    Map<String, String> props = new TreeMap<>();
+    ReadEventRecords.clientProperties(o.getKafkaProperty()).forEach((k, v) -> {
+      if (isSecuritySetting(k)) {
+        props.put(k, String.valueOf(v));
+      }
+    });
+    ReadEventRecords.clientProperties("decisionsKafkaProperty", o.getDecisionsKafkaProperty())
+        .forEach((k, v) -> props.put(k, String.valueOf(v)));
+    return props;
+  }
+
+  /** Whether a Kafka client property configures authentication or encryption, which both directions share. */
+  static boolean isSecuritySetting(String key) {
+    return key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.");
+  }
+
+  /** Decisions as JSON values to a Kafka topic, with extra producer properties (security settings, client.id...). */
   public static final class ToKafka extends PTransform<PCollection<Decision>, PDone> {
     private static final long serialVersionUID = 1L;
     private final String bootstrapServers;
     private final String topic;
+    private final TreeMap<String, String> producerProperties;
 
     public ToKafka(String bootstrapServers, String topic) {
+      this(bootstrapServers, topic, Map.of());
+    }
+
+    public ToKafka(String bootstrapServers, String topic, Map<String, String> producerProperties) {
       this.bootstrapServers = bootstrapServers;
       this.topic = topic;
+      this.producerProperties = new TreeMap<>(producerProperties);
+    }
+
+    /** The KafkaIO sink this transform applies. */
+    KafkaIO.Write<Void, String> kafkaWrite() {
+      return KafkaIO.<Void, String>write()
+          .withBootstrapServers(bootstrapServers)
+          .withTopic(topic)
+          .withValueSerializer(StringSerializer.class)
+          .withProducerConfigUpdates(new HashMap<>(producerProperties));
     }
 
     @Override
     public PDone expand(PCollection<Decision> decisions) {
       return decisions
           .apply("DecisionToJson", MapElements.into(TypeDescriptors.strings()).via(Decision::toJson))
-          .apply("PublishToKafka",
-              KafkaIO.<Void, String>write()
-                  .withBootstrapServers(bootstrapServers)
-                  .withTopic(topic)
-                  .withValueSerializer(StringSerializer.class)
-                  .values());
+          .apply("PublishToKafka", kafkaWrite().values());
     }
   }
 
