@@ -1,7 +1,10 @@
 package io.iotbench.pipelines.common;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iotbench.model.support.ErrorText;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +37,9 @@ public final class SecretOptions {
   private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|credential|key|token|jaas).*");
   // Quoted text in a parser's message ('token', "value"): it may be a piece of the value.
   private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
+  // A syntax error's location must not quote the text it was reading (Jackson's default does).
+  private static final ObjectMapper READER =
+      new ObjectMapper(JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build());
 
   /** One secret value given on the command line, and the option that carried it. */
   public record Secret(String option, String value) {}
@@ -68,7 +74,7 @@ public final class SecretOptions {
   }
 
   /** Whether a Kafka client property holds a secret: a password, a key, a JAAS configuration, any SASL setting. */
-  static boolean isSecretProperty(String key) {
+  public static boolean isSecretProperty(String key) {
     return SECRET_NAME.matcher(key).matches() || key.startsWith("sasl.");
   }
 
@@ -100,7 +106,7 @@ public final class SecretOptions {
     if (JSON_OPTIONS.contains(s.option())) {
       JsonNode tree;
       try {
-        tree = Json.MAPPER.readTree(s.value());
+        tree = READER.readTree(s.value());
       } catch (JsonProcessingException syntax) {
         return "not valid JSON (" + scrub(syntax.getOriginalMessage(), s, null) + "; the value is not shown)";
       }

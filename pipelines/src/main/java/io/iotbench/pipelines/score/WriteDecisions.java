@@ -1,5 +1,6 @@
 package io.iotbench.pipelines.score;
 
+import io.iotbench.pipelines.common.SecretOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,6 +8,7 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
@@ -14,6 +16,8 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 
@@ -69,13 +73,27 @@ public final class WriteDecisions {
       this.producerProperties = new TreeMap<>(producerProperties);
     }
 
-    /** The KafkaIO sink this transform applies. */
+    /**
+     * The KafkaIO sink this transform applies. Secret properties ({@link SecretOptions#isSecretProperty}: passwords,
+     * keys, {@code sasl.*}) reach the producer through its factory, not KafkaIO's producer configuration, which
+     * KafkaIO lists in its display data (runner UIs show it).
+     */
     KafkaIO.Write<Void, String> kafkaWrite() {
-      return KafkaIO.<Void, String>write()
+      Map<String, Object> plain = new HashMap<>();
+      HashMap<String, String> secret = new HashMap<>();
+      producerProperties.forEach((k, v) -> {
+        if (SecretOptions.isSecretProperty(k)) {
+          secret.put(k, v);
+        } else {
+          plain.put(k, v);
+        }
+      });
+      KafkaIO.Write<Void, String> write = KafkaIO.<Void, String>write()
           .withBootstrapServers(bootstrapServers)
           .withTopic(topic)
           .withValueSerializer(StringSerializer.class)
-          .withProducerConfigUpdates(new HashMap<>(producerProperties));
+          .withProducerConfigUpdates(plain);
+      return secret.isEmpty() ? write : write.withProducerFactoryFn(new ProducerWithSecrets(secret));
     }
 
     @Override
@@ -83,6 +101,28 @@ public final class WriteDecisions {
       return decisions
           .apply("DecisionToJson", MapElements.into(TypeDescriptors.strings()).via(Decision::toJson))
           .apply("PublishToKafka", kafkaWrite().values());
+    }
+  }
+
+  /** Creates the decisions producer with KafkaIO's configuration plus the secret properties. */
+  static final class ProducerWithSecrets implements SerializableFunction<Map<String, Object>, Producer<Void, String>> {
+    private static final long serialVersionUID = 1L;
+    final HashMap<String, String> secret;
+
+    ProducerWithSecrets(HashMap<String, String> secret) {
+      this.secret = secret;
+    }
+
+    @Override
+    public Producer<Void, String> apply(Map<String, Object> config) {
+      Map<String, Object> all = new HashMap<>(config);
+      all.putAll(secret);
+      return new KafkaProducer<>(all);
+    }
+
+    @Override
+    public String toString() {
+      return "ProducerWithSecrets" + secret.keySet(); // never the values
     }
   }
 

@@ -35,9 +35,22 @@ class SecretOptionsTest {
         + "\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"secretAccessKey\":\"s3cr3t\"");
     assertEquals(Cli.EXIT_USAGE, r.code());
     assertEquals(1, r.err().size(), r.all());
-    assertTrue(r.err().get(0).startsWith("iotbench cmd: error: --awsCredentialsProvider=***: not valid JSON ("), r.all());
-    assertTrue(r.err().get(0).endsWith("; the value is not shown)"), r.all());
+    assertEquals(List.of("iotbench cmd: error: --awsCredentialsProvider=***: not valid JSON (Unexpected end-of-input: "
+        + "expected close marker for Object (start marker at [Source: UNKNOWN; line: 1, column: 1]); the value is not shown)"),
+        r.err());
     assertFalse(r.all().contains("s3cr3t") || r.all().contains("AKIAIOSFODNN7EXAMPLE"), r.all());
+  }
+
+  @Test
+  void aSecretInTheMiddleOfALongMalformedValueIsNotQuotedBack() throws Exception {
+    // Jackson quotes up to 500 characters of what it parsed in its locations, and Beam's message the whole value.
+    String padding = "x".repeat(600);
+    Result r = generate("--output=x", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\","
+        + "\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"secretAccessKey\":\"s3cr3t\",\"pad\":\"" + padding + "\", oops}");
+    assertEquals(Cli.EXIT_USAGE, r.code());
+    assertEquals(1, r.err().size(), r.all());
+    assertTrue(r.err().get(0).startsWith("iotbench cmd: error: --awsCredentialsProvider=***: not valid JSON (Unexpected character (***"), r.all());
+    assertFalse(r.all().contains("s3cr3t") || r.all().contains("AKIAIOSFODNN7EXAMPLE") || r.all().contains("xxxx"), r.all());
   }
 
   @Test

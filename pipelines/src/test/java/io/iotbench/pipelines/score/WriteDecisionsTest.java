@@ -2,10 +2,14 @@ package io.iotbench.pipelines.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.junit.jupiter.api.Test;
 
 /** The decisions producer's client properties: security settings shared with the source, its own on top. */
@@ -27,12 +31,20 @@ class WriteDecisionsTest {
         "ssl.truststore.location", "/ts.jks", "client.id", "decider", "compression.type", "zstd");
     assertEquals(expected, WriteDecisions.producerProperties(o));
 
-    Map<String, Object> config = new WriteDecisions.ToKafka("127.0.0.1:9092", "d", WriteDecisions.producerProperties(o))
-        .kafkaWrite().getWriteRecordsTransform().getProducerConfig();
-    expected.forEach((k, v) -> assertEquals(v, config.get(k), k));
+    KafkaIO.Write<Void, String> write =
+        new WriteDecisions.ToKafka("127.0.0.1:9092", "d", WriteDecisions.producerProperties(o)).kafkaWrite();
+    Map<String, Object> config = write.getWriteRecordsTransform().getProducerConfig();
+    Map<String, Object> all = new HashMap<>(config);
+    all.putAll(((WriteDecisions.ProducerWithSecrets) write.getWriteRecordsTransform().getProducerFactoryFn()).secret);
+    expected.forEach((k, v) -> assertEquals(v, all.get(k), k));
     assertEquals("127.0.0.1:9092", config.get("bootstrap.servers"));
-    assertEquals(null, config.get("group.id"));
-    assertEquals(null, config.get("auto.offset.reset"));
+    assertEquals(null, all.get("group.id"));
+    assertEquals(null, all.get("auto.offset.reset"));
+    // The SASL settings reach the producer through its factory only: KafkaIO shows its config in display data.
+    assertEquals(null, config.get("sasl.jaas.config"));
+    assertEquals(null, config.get("sasl.mechanism"));
+    String display = DisplayData.from(write).items().toString();
+    assertTrue(display.contains("decider") && !display.contains("x required;") && !display.contains("SCRAM"), display);
   }
 
   @Test
