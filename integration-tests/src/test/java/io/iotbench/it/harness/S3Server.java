@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * A real S3-compatible store for integration tests: {@code iotbench store s3}'s {@link S3ProxyServer} (s3proxy in a
  * child JVM) on 127.0.0.1 and a free port, with one bucket, its objects in a temporary folder that {@link #close()}
- * deletes. Requests must be signed with {@link S3ProxyServer#ACCESS_KEY}/{@link S3ProxyServer#SECRET_KEY}, so tests
- * with wrong credentials see a real refusal.
+ * deletes. Requests must be signed with the store's random credentials ({@link #accessKey()}, {@link #secretKey()}),
+ * so tests with wrong credentials see a real refusal.
  */
 public final class S3Server extends ManagedServer {
 
@@ -38,9 +38,9 @@ public final class S3Server extends ManagedServer {
   @Override
   protected void startServer() throws IOException {
     server = S3ProxyServer.start(0, null, bucket);
-    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
-    System.setProperty("aws.secretKey", S3ProxyServer.SECRET_KEY);
+    System.setProperty("aws.accessKeyId", server.credentials().accessKey());
+    System.setProperty("aws.secretAccessKey", server.credentials().secretKey());
+    System.setProperty("aws.secretKey", server.credentials().secretKey());
   }
 
   @Override
@@ -62,6 +62,18 @@ public final class S3Server extends ManagedServer {
 
   public String bucket() {
     return bucket;
+  }
+
+  /** The access key this store accepts (random for each start). */
+  public String accessKey() {
+    checkRunning();
+    return server.credentials().accessKey();
+  }
+
+  /** The secret key this store accepts (random for each start). */
+  public String secretKey() {
+    checkRunning();
+    return server.credentials().secretKey();
   }
 
   /** {@code --awsRegion --endpoint --s3PathStyleAccess} for this store; credentials go through the environment. */

@@ -14,7 +14,6 @@ import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.prepare.PrepareTrainingSet;
 import io.iotbench.pipelines.score.ScoreSensorStream;
 import io.iotbench.pipelines.train.TrainModel;
-import io.iotbench.runners.store.S3ProxyServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,8 +43,8 @@ class StorageErrorsS3IT {
 
   @BeforeEach
   void credentials() {
-    System.setProperty("aws.accessKeyId", S3ProxyServer.ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+    System.setProperty("aws.accessKeyId", S3.accessKey());
+    System.setProperty("aws.secretAccessKey", S3.secretKey());
   }
 
   @AfterEach
@@ -129,7 +128,7 @@ class StorageErrorsS3IT {
     args.addAll(S3.pipelineOptions());
     args.add("--output=s3://" + S3.bucket() + "/launcher/training");
     StoredFiles.Launched launched = StoredFiles.launch(
-        Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", "wrong-secret"),
+        Map.of("AWS_ACCESS_KEY_ID", S3.accessKey(), "AWS_SECRET_ACCESS_KEY", "wrong-secret"),
         LIMIT_MILLIS, args);
     assertEquals(List.of("iotbench generate: error: --output=s3://" + S3.bucket() + "/launcher/training: access "
         + "denied by the S3 endpoint " + S3.endpoint() + " (SignatureDoesNotMatch); check "
@@ -206,7 +205,7 @@ class StorageErrorsS3IT {
         withoutCode(evaluate(store, EVENTS, bucket + "/d/model", bucket + "/d/evaluation")));
     assertOneLine("iotbench score: error: --model=" + bucket + "/d/model" + denied,
         withoutCode(score(store, bucket + "/d/model")));
-    System.setProperty("aws.secretAccessKey", S3ProxyServer.SECRET_KEY);
+    System.setProperty("aws.secretAccessKey", S3.secretKey());
     assertEquals(List.of(), S3.keys("d/"));
 
     String closed = "http://127.0.0.1:" + closedPort();

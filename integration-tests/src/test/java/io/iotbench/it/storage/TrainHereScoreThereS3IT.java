@@ -8,7 +8,6 @@ import io.iotbench.it.harness.S3Server;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.prepare.PrepareTrainingSet;
-import io.iotbench.runners.store.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +44,8 @@ class TrainHereScoreThereS3IT {
     assertDone(PrepareTrainingSet.run(Cli.parse(StoredFiles.args(StoredFiles.DIRECT, store,
         "--input=" + base + "/training", "--output=" + base + "/prepared", "--sensors=10", "--seed=4"),
         PrepareTrainingSet.Options.class)));
-    Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+    Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", S3.accessKey(),
+        "AWS_SECRET_ACCESS_KEY", S3.secretKey());
 
     StoredFiles.Launched trained = StoredFiles.launch(env, LIMIT_MILLIS, command("train", store,
         "--sparkMaster=local[2]", "--input=" + base + "/prepared", "--model=" + model,
@@ -64,7 +63,7 @@ class TrainHereScoreThereS3IT {
         "--model=" + model, "--sensors=10", "--devices=2", "--interval=1",
         "--decisionsOutput=" + there.resolve("decisions/decisions")));
     assertEquals(0, scored.code(), String.join("\n", scored.err()));
-    assertFalse((String.join("\n", trained.err()) + String.join("\n", scored.err())).contains(S3ProxyServer.SECRET_KEY));
+    assertFalse((String.join("\n", trained.err()) + String.join("\n", scored.err())).contains(S3.secretKey()));
 
     List<String> actual;
     try (Stream<Path> files = Files.list(there.resolve("decisions"))) {

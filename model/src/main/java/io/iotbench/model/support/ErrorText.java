@@ -8,10 +8,14 @@ package io.iotbench.model.support;
 public final class ErrorText {
   private ErrorText() {}
 
-  /** The message of {@code e} on one line (Beam's option errors span several); the class name if it has none. */
+  /**
+   * The message of {@code e} on one line (Beam's option errors span several); the class name if it has none.
+   * Line breaks become a space; other control characters (a device id or payload quoted in the message) are
+   * escaped by {@link ConsoleText}, so the message cannot add lines of its own to the console.
+   */
   public static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.strip().replaceAll("\\s*\\R\\s*", " ");
+    return ConsoleText.escape(message.strip().replaceAll("\\s*\\R\\s*", " "));
   }
 
   /** The innermost cause, whose message usually names the real problem (a path, a host, a value). */

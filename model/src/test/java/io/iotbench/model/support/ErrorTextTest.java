@@ -15,6 +15,11 @@ class ErrorTextTest {
   }
 
   @Test
+  void controlCharactersInAMessageAreEscaped() {
+    assertEquals("bad device a\\u001B[2J: x", ErrorText.oneLine(new IllegalArgumentException("bad device a\u001b[2J: x")));
+  }
+
+  @Test
   void theRootCauseIsTheInnermost() {
     IOException inner = new IOException("no such host");
     assertSame(inner, ErrorText.rootCause(new RuntimeException(new UncheckedIOException(inner))));

@@ -3,6 +3,7 @@ package io.iotbench.pipelines.common;
 import io.iotbench.model.support.ErrorText;
 import io.iotbench.pipelines.common.storage.StorageSetup;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.display.DisplayData;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * every runner's options work), and turns bad input into one clear error line and a non-zero exit instead of a
  * stack trace. The other commands (simulate, broker, store, cluster, the benchmarks, portability) parse with
  * picocli through {@code io.iotbench.simulator.cli.Commands}, with the same error lines and exit codes.
+ *
+ * <p>No error line shows the value of an option that may hold a secret ({@link SecretOptions}): Beam's own parse
+ * message quotes a malformed JSON value whole, credentials included.
  *
  * <p>Exit codes: 0 success, 1 the command failed while running, 2 invalid options (nothing was started).
  *
@@ -61,21 +65,27 @@ public final class Cli {
       PipelineOptionsFactory.printHelp(System.out, optionsClass);
       return 0;
     }
+    // Values that may hold a secret never reach the console, whatever message quotes them (see SecretOptions).
+    List<SecretOptions.Secret> secrets = SecretOptions.in(args);
     T options;
     try {
       options = parse(args, optionsClass);
+    } catch (InvalidOptionException e) {
+      ConsoleReport.error(SecretOptions.mask(errorLine(name, e), secrets));
+      return EXIT_USAGE;
     } catch (IllegalArgumentException e) {
-      ConsoleReport.error(errorLine(name, e));
+      ConsoleReport.error("iotbench " + name + ": error: " + SecretOptions.parseError(e, secrets));
       return EXIT_USAGE;
     }
     try {
       return command.run(options);
     } catch (InvalidOptionException e) {
-      ConsoleReport.error(errorLine(name, e));
+      ConsoleReport.error(SecretOptions.mask(errorLine(name, e), secrets));
       return EXIT_USAGE;
     } catch (Exception | Error e) {
       LOG.debug("{} failed", name, e);
-      ConsoleReport.error("iotbench " + name + ": failed: " + ErrorText.oneLine(ErrorText.rootCause(e)));
+      ConsoleReport.error(SecretOptions.mask(
+          "iotbench " + name + ": failed: " + ErrorText.oneLine(ErrorText.rootCause(e)), secrets));
       return EXIT_FAILED;
     }
   }

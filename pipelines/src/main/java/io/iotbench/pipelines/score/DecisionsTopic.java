@@ -30,7 +30,18 @@ public final class DecisionsTopic {
    * sending), or until {@code timeout} passed.
    */
   public static List<Published> readAll(String bootstrapServers, String topic, Duration quiet, Duration timeout) {
+    return readAll(bootstrapServers, topic, Map.of(), quiet, timeout);
+  }
+
+  /**
+   * Like {@link #readAll(String, String, Duration, Duration)}, with extra consumer properties: the security
+   * settings of a SASL or TLS cluster ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), as the scorer's
+   * {@code --kafkaProperty} gives them.
+   */
+  public static List<Published> readAll(
+      String bootstrapServers, String topic, Map<String, String> clientProperties, Duration quiet, Duration timeout) {
     Properties p = new Properties();
+    p.putAll(clientProperties);
     p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "iotbench-decisions-reader");
     p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -115,13 +115,21 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
 
   /** {@code key=value} entries of {@code --kafkaProperty}. */
   static Map<String, Object> clientProperties(List<String> entries) {
+    return clientProperties("kafkaProperty", entries);
+  }
+
+  /**
+   * {@code key=value} entries of a repeatable Kafka client option. A malformed entry is refused without its text:
+   * it may be a secret (a JAAS configuration, a key store password) given with the wrong separator.
+   */
+  static Map<String, Object> clientProperties(String option, List<String> entries) {
     Map<String, Object> props = new HashMap<>();
     if (entries == null) {
       return props;
     }
     for (String entry : entries) {
       int eq = entry.indexOf('=');
-      InvalidOptionException.check(eq > 0, "kafkaProperty", entry.replaceAll("=.*", "=..."), "expected key=value");
+      InvalidOptionException.check(eq > 0, option, "...", "expected key=value (the value given is not shown)");
       props.put(entry.substring(0, eq).trim(), entry.substring(eq + 1));
     }
     return props;

@@ -1,5 +1,6 @@
 package io.iotbench.pipelines.score;
 
+import io.iotbench.model.support.ConsoleText;
 import io.iotbench.pipelines.common.ConsoleReport;
 import java.util.Locale;
 import org.apache.beam.sdk.metrics.Counter;
@@ -138,7 +139,7 @@ public final class ReportIntervals {
   public static String line(Decision d, boolean showDevice) {
     StringBuilder sb = new StringBuilder(80).append("Interval ").append(d.interval());
     if (showDevice) {
-      sb.append(", device ").append(d.device());
+      sb.append(", device ").append(ConsoleText.escape(d.device()));
     }
     sb.append(d.attention() ? ": Attention needed (" : ": Everything is OK (")
         .append(d.events()).append(" sensor events in interval)");

@@ -119,7 +119,8 @@ public final class ScoreSensorStream {
 
     void setGroupId(String groupId);
 
-    @Description("kafka: a consumer property as key=value (repeatable), e.g. --kafkaProperty=auto.offset.reset=latest.")
+    @Description("kafka: a consumer property as key=value (repeatable), e.g. --kafkaProperty=auto.offset.reset=latest; "
+        + "its security entries (security.protocol, sasl.*, ssl.*) also go to the decisions producer.")
     List<String> getKafkaProperty();
 
     void setKafkaProperty(List<String> properties);
@@ -223,7 +224,8 @@ public final class ScoreSensorStream {
     void setPasswordFile(String file);
 
     @Description("A Kafka producer property of the decisions producer (--decisionsTopic) as key=value (repeatable), "
-        + "e.g. security settings. Default: the --kafkaProperty entries that a producer understands.")
+        + "e.g. --decisionsKafkaProperty=compression.type=zstd. The producer also gets the security entries of "
+        + "--kafkaProperty (security.protocol, sasl.*, ssl.*); an entry here wins on the same key. Default: none.")
     List<String> getDecisionsKafkaProperty();
 
     void setDecisionsKafkaProperty(List<String> properties);
@@ -279,6 +281,7 @@ public final class ScoreSensorStream {
       }
     }
     ReadEventRecords.clientProperties(o.getKafkaProperty());
+    WriteDecisions.producerProperties(o);
   }
 
   static boolean processingTime(Options o) {
@@ -306,7 +309,8 @@ public final class ScoreSensorStream {
               Duration.millis(millis(o.getInterval())), Duration.millis(millis(o.getAllowedLateness())), numbering));
     }
     if (o.getDecisionsTopic() != null) {
-      outputs.decisions().apply("WriteDecisionsToKafka", new WriteDecisions.ToKafka(o.getBootstrapServers(), o.getDecisionsTopic()));
+      outputs.decisions().apply("WriteDecisionsToKafka", new WriteDecisions.ToKafka(o.getBootstrapServers(), o.getDecisionsTopic(),
+          WriteDecisions.producerProperties(o)));
     }
     if (o.getDecisionsOutput() != null) {
       outputs.decisions()

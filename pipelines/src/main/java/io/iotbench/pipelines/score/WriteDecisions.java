@@ -1,9 +1,14 @@
 package io.iotbench.pipelines.score;
 
+import io.iotbench.pipelines.common.SecretOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
@@ -11,6 +16,8 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 
@@ -25,27 +32,97 @@ public final class WriteDecisions {
 
   private WriteDecisions() {}
 
-  /** Decisions as JSON values to a Kafka topic. */
+  /**
+   * The decisions producer's client properties: the security entries of {@code --kafkaProperty}
+   * ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), so that a SASL or TLS cluster works for events and
+   * decisions alike with one set of options, then every {@code --decisionsKafkaProperty} entry, which wins on the
+   * same key. Other consumer settings ({@code group.id}, {@code auto.offset.reset}, fetch sizes) are not passed on:
+   * a producer would only warn about them.
+   */
+  static Map<String, String> producerProperties(ScoreSensorStream.Options o) {
+    Map<String, String> props = new TreeMap<>();
+    ReadEventRecords.clientProperties(o.getKafkaProperty()).forEach((k, v) -> {
+      if (isSecuritySetting(k)) {
+        props.put(k, String.valueOf(v));
+      }
+    });
+    ReadEventRecords.clientProperties("decisionsKafkaProperty", o.getDecisionsKafkaProperty())
+        .forEach((k, v) -> props.put(k, String.valueOf(v)));
+    return props;
+  }
+
+  /** Whether a Kafka client property configures authentication or encryption, which both directions share. */
+  static boolean isSecuritySetting(String key) {
+    return key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.");
+  }
+
+  /** Decisions as JSON values to a Kafka topic, with extra producer properties (security settings, client.id...). */
   public static final class ToKafka extends PTransform<PCollection<Decision>, PDone> {
     private static final long serialVersionUID = 1L;
     private final String bootstrapServers;
     private final String topic;
+    private final TreeMap<String, String> producerProperties;
 
     public ToKafka(String bootstrapServers, String topic) {
+      this(bootstrapServers, topic, Map.of());
+    }
+
+    public ToKafka(String bootstrapServers, String topic, Map<String, String> producerProperties) {
       this.bootstrapServers = bootstrapServers;
       this.topic = topic;
+      this.producerProperties = new TreeMap<>(producerProperties);
+    }
+
+    /**
+     * The KafkaIO sink this transform applies. Secret properties ({@link SecretOptions#isSecretProperty}: passwords,
+     * keys, {@code sasl.*}) reach the producer through its factory, not KafkaIO's producer configuration, which
+     * KafkaIO lists in its display data (runner UIs show it).
+     */
+    KafkaIO.Write<Void, String> kafkaWrite() {
+      Map<String, Object> plain = new HashMap<>();
+      HashMap<String, String> secret = new HashMap<>();
+      producerProperties.forEach((k, v) -> {
+        if (SecretOptions.isSecretProperty(k)) {
+          secret.put(k, v);
+        } else {
+          plain.put(k, v);
+        }
+      });
+      KafkaIO.Write<Void, String> write = KafkaIO.<Void, String>write()
+          .withBootstrapServers(bootstrapServers)
+          .withTopic(topic)
+          .withValueSerializer(StringSerializer.class)
+          .withProducerConfigUpdates(plain);
+      return secret.isEmpty() ? write : write.withProducerFactoryFn(new ProducerWithSecrets(secret));
     }
 
     @Override
     public PDone expand(PCollection<Decision> decisions) {
       return decisions
           .apply("DecisionToJson", MapElements.into(TypeDescriptors.strings()).via(Decision::toJson))
-          .apply("PublishToKafka",
-              KafkaIO.<Void, String>write()
-                  .withBootstrapServers(bootstrapServers)
-                  .withTopic(topic)
-                  .withValueSerializer(StringSerializer.class)
-                  .values());
+          .apply("PublishToKafka", kafkaWrite().values());
+    }
+  }
+
+  /** Creates the decisions producer with KafkaIO's configuration plus the secret properties. */
+  static final class ProducerWithSecrets implements SerializableFunction<Map<String, Object>, Producer<Void, String>> {
+    private static final long serialVersionUID = 1L;
+    final HashMap<String, String> secret;
+
+    ProducerWithSecrets(HashMap<String, String> secret) {
+      this.secret = secret;
+    }
+
+    @Override
+    public Producer<Void, String> apply(Map<String, Object> config) {
+      Map<String, Object> all = new HashMap<>(config);
+      all.putAll(secret);
+      return new KafkaProducer<>(all);
+    }
+
+    @Override
+    public String toString() {
+      return "ProducerWithSecrets" + secret.keySet(); // never the values
     }
   }
 

@@ -123,4 +123,44 @@ class ScoreSensorStreamRunTest {
     ScoreSensorStream.validate(Cli.parse(Runners.args(Runners.DIRECT, "--model=" + model, "--interval=0.25", "--source=kafka"),
         ScoreSensorStream.Options.class));
   }
+
+  /**
+   * A device id that tries to forge a report line: sent as JSON with the newline escaped, accepted as a device, it
+   * is printed as one escaped line on the console and written as valid JSON, the id intact, to the decisions file.
+   */
+  @Test
+  void aDeviceIdWithANewlineIsOneEscapedLineAndValidJson() throws Exception {
+    String forged = "a\nInterval 9: Attention needed";
+    long micros = (ScoreFixtures.T0.toEpochMilli() + 100) * 1000;
+    Path events = temp.resolve("events.json");
+    Files.write(events, List.of(
+        "{\"sensor_id\":" + io.iotbench.pipelines.common.Json.line(forged) + ",\"sensor_ts\":" + micros
+            + ",\"sensor_0\":0.9,\"sensor_1\":0.9,\"sensor_2\":0.9}",
+        "{\"sensor_id\":\"b\",\"sensor_ts\":" + (micros + 1000) + ",\"sensor_0\":0.1}"));
+    assertTrue(Files.readAllLines(events).get(0).contains("a\\nInterval 9"), "the newline is JSON-escaped in the file");
+    Path decisions = temp.resolve("decisions/d");
+    List<String> out = score("--inputFile=" + events, "--format=json", "--devices=2", "--decisionsOutput=" + decisions);
+
+    List<String> forgedLines = out.stream().filter(l -> l.contains("Interval 9")).toList();
+    assertEquals(1, forgedLines.size(), String.join("\n", out));
+    assertTrue(forgedLines.get(0).startsWith("Interval 1, device a\\nInterval 9: Attention needed: Attention needed (3 sensor events"),
+        forgedLines.get(0));
+    assertTrue(out.stream().noneMatch(l -> l.startsWith("Interval 9")), String.join("\n", out));
+
+    List<Path> written;
+    try (var files = Files.walk(decisions.getParent())) {
+      written = files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith("d")).toList();
+    }
+    List<String> lines = new java.util.ArrayList<>();
+    for (Path f : written) {
+      lines.addAll(Files.readAllLines(f));
+    }
+    List<String> devices = new java.util.ArrayList<>();
+    for (String line : lines) {
+      io.iotbench.pipelines.common.Json.MAPPER.readTree(line); // each line is one valid JSON document
+      devices.add(Decision.fromJson(line).device());
+    }
+    assertTrue(devices.contains(forged) && devices.contains("b"), devices + " from " + written);
+    assertEquals(2, new java.util.HashSet<>(devices).size(), lines.toString());
+  }
 }

@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,15 +27,42 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
  * A real S3-compatible store on 127.0.0.1: s3proxy ({@code org.gaul:s3proxy}) with its filesystem backend, run as a
  * child JVM from its self-contained jar, for {@code iotbench store s3} and the integration tests. A child JVM, not a
  * library in ours: s3proxy's Jetty 12, Jackson 3 and jclouds would clash with the versions Beam and Spark need.
- * Requests must be signed (AWS v2 or v4) with {@link #ACCESS_KEY}/{@link #SECRET_KEY}, so wrong credentials are
- * refused as on AWS. The process is stopped by {@link #close()} and, should the JVM exit first, by a shutdown hook.
+ * Requests must be signed (AWS v2 or v4) with the store's {@link Credentials} (random for each start unless given),
+ * so wrong credentials are refused as on AWS. The process is stopped by {@link #close()} and, should the JVM exit
+ * first, by a shutdown hook.
  */
 public final class S3ProxyServer implements AutoCloseable {
 
-  /** The access key the server accepts: a local, throwaway store's, printed to the user on purpose. */
-  public static final String ACCESS_KEY = "iotbench";
-  /** The secret key the server accepts. */
-  public static final String SECRET_KEY = "iotbench-secret";
+  /**
+   * The key pair a store accepts. Its {@link #toString()} leaves the secret out, so that it cannot reach a log or a
+   * console line by accident.
+   */
+  public record Credentials(String accessKey, String secretKey) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+
+    public Credentials {
+      Objects.requireNonNull(accessKey, "accessKey");
+      Objects.requireNonNull(secretKey, "secretKey");
+    }
+
+    /** A fresh pair from a {@link SecureRandom}: a 20-character access key, a 40-character secret (240 bits). */
+    public static Credentials random() {
+      StringBuilder access = new StringBuilder("IOTB");
+      for (int i = 0; i < 16; i++) {
+        access.append(KEY_CHARS[RANDOM.nextInt(KEY_CHARS.length)]);
+      }
+      byte[] secret = new byte[30];
+      RANDOM.nextBytes(secret);
+      return new Credentials(access.toString(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    }
+
+    @Override
+    public String toString() {
+      return "Credentials[accessKey=" + accessKey + ", secretKey=(not shown)]";
+    }
+  }
+
   /** Any region works with s3proxy; clients must name one. */
   public static final String REGION = "us-east-1";
 
@@ -42,20 +72,28 @@ public final class S3ProxyServer implements AutoCloseable {
   private final int port;
   private final Path dataDir;
   private final String bucket;
+  private final Credentials credentials;
 
-  private S3ProxyServer(ChildProcess child, int port, Path dataDir, String bucket) {
+  private S3ProxyServer(ChildProcess child, int port, Path dataDir, String bucket, Credentials credentials) {
     this.child = child;
     this.port = port;
     this.dataDir = dataDir;
     this.bucket = bucket;
+    this.credentials = credentials;
+  }
+
+  /** Like {@link #start(int, Path, String, Credentials)} with {@link Credentials#random()}. */
+  public static S3ProxyServer start(int port, Path dataDir, String bucket) throws IOException {
+    return start(port, dataDir, bucket, Credentials.random());
   }
 
   /**
    * Starts s3proxy on {@code 127.0.0.1:port} (0: a free port) storing into {@code dataDir} (null: a temporary folder
    * deleted at close; a given folder is kept and reused), creates {@code bucket} unless it exists, and returns once
-   * the store answers requests.
+   * the store answers requests. Requests must be signed with {@code credentials}; s3proxy reads them from a
+   * properties file readable by the owner only, in a folder of its own deleted at close.
    */
-  public static S3ProxyServer start(int port, Path dataDir, String bucket) throws IOException {
+  public static S3ProxyServer start(int port, Path dataDir, String bucket, Credentials credentials) throws IOException {
     Path jar = jar();
     int actualPort = port == 0 ? FreePorts.find() : port;
     if (!FreePorts.isFree(actualPort)) {
@@ -67,11 +105,11 @@ public final class S3ProxyServer implements AutoCloseable {
     Properties config = new Properties();
     config.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + actualPort);
     config.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-    config.setProperty("s3proxy.identity", ACCESS_KEY);
-    config.setProperty("s3proxy.credential", SECRET_KEY);
+    config.setProperty("s3proxy.identity", credentials.accessKey());
+    config.setProperty("s3proxy.credential", credentials.secretKey());
     config.setProperty("jclouds.provider", "filesystem-nio2");
     config.setProperty("jclouds.filesystem.basedir", data.toString());
-    Path properties = runDir.resolve("s3proxy.properties");
+    Path properties = OwnerOnlyFile.create(runDir.resolve("s3proxy.properties"));
     try (var out = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
       config.store(out, "iotbench store s3");
     }
@@ -89,7 +127,7 @@ public final class S3ProxyServer implements AutoCloseable {
       Folders.deleteQuietly(runDir);
     });
     child.awaitReady(() -> FreePorts.accepts("127.0.0.1", actualPort, 200), START_TIMEOUT, Duration.ofMillis(50));
-    S3ProxyServer server = new S3ProxyServer(child, actualPort, data, bucket);
+    S3ProxyServer server = new S3ProxyServer(child, actualPort, data, bucket, credentials);
     try {
       server.createBucket();
     } catch (RuntimeException e) {
@@ -134,7 +172,8 @@ public final class S3ProxyServer implements AutoCloseable {
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint()))
         .region(Region.of(REGION))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(credentials.accessKey(), credentials.secretKey())))
         .forcePathStyle(true)
         .build();
   }
@@ -154,6 +193,11 @@ public final class S3ProxyServer implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** The key pair this store accepts. */
+  public Credentials credentials() {
+    return credentials;
   }
 
   public Process process() {

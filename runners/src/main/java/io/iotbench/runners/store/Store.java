@@ -2,9 +2,13 @@ package io.iotbench.runners.store;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
+import io.iotbench.model.support.Folders;
 import io.iotbench.simulator.cli.Commands;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -19,12 +23,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code iotbench store s3}: starts a real S3-compatible store on 127.0.0.1 ({@link S3ProxyServer}), creates the
- * bucket, prints the endpoint, the bucket, the credentials and the exact flags that point any command at it, and runs
- * until stopped (Ctrl-C or SIGTERM), like {@code iotbench broker}. For users without S3, the README and tests.
+ * bucket, prints the endpoint, the bucket, where its credentials are and the exact flags that point any command at
+ * it, and runs until stopped (Ctrl-C or SIGTERM), like {@code iotbench broker}. For users without S3, the README and
+ * tests. The credentials are random for each start unless given ({@code --accessKey}, {@code --secretKeyFile}); they
+ * are written to an owner-only file ({@code --credentialsFile}) in the form a shell loads, and the secret is never
+ * printed.
  *
  * <pre>{@code
  * iotbench store s3 --port=9000 --bucket=iotbench
- * iotbench store s3 --dataDir=/var/tmp/s3     # objects kept, and served again on the next start
+ * iotbench store s3 --dataDir=/var/tmp/s3 --accessKey=me --secretKeyFile=$HOME/.s3-secret --credentialsFile=$HOME/.s3.env
  * }</pre>
  */
 @Command(name = "store", subcommands = Store.S3.class, synopsisHeading = "", customSynopsis = Store.USAGE)
@@ -33,6 +40,9 @@ public final class Store implements Callable<Integer> {
 
   // S3's own rule for bucket names (lower case, digits, dots, hyphens; 3-63 characters).
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  // Safe in a shell assignment and in s3proxy's properties file without quoting.
+  private static final Pattern ACCESS_KEY = Pattern.compile("[A-Za-z0-9._-]{3,128}");
+  private static final Pattern SECRET_KEY = Pattern.compile("[\\x21-\\x7e]{8,256}");
 
   @Spec CommandSpec spec;
 
@@ -72,12 +82,33 @@ public final class Store implements Callable<Integer> {
     @Option(names = "--bucket", paramLabel = VALUE, defaultValue = "iotbench", description = "bucket to create (kept if it exists) [${DEFAULT-VALUE}]")
     String bucket;
 
+    @Option(names = "--accessKey", paramLabel = VALUE,
+        description = "access key the store accepts; by default a random one for each start [random]")
+    String accessKey;
+
+    @Option(names = "--secretKeyFile", paramLabel = VALUE,
+        description = "file whose first line is the secret key the store accepts; by default a random one for each start [random]")
+    Path secretKeyFile;
+
+    @Option(names = "--credentialsFile", paramLabel = VALUE,
+        description = "where to write AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (mode 0600, for 'set -a; . FILE'); "
+            + "by default a file in a temporary folder deleted at exit [temporary]")
+    Path credentialsFile;
+
     @Override
     public Integer call() {
       Commands.range(spec, "port", port, 0, 65535);
       Commands.check(spec, BUCKET.matcher(bucket).matches(), "bucket", "must be 3-63 lower-case letters, digits, dots or hyphens");
+      if (accessKey != null) {
+        Commands.check(spec, ACCESS_KEY.matcher(accessKey).matches(), "accessKey",
+            "must be 3-128 letters, digits, dots, hyphens or underscores");
+      }
+      S3ProxyServer.Credentials random = S3ProxyServer.Credentials.random();
+      S3ProxyServer.Credentials credentials = new S3ProxyServer.Credentials(
+          accessKey != null ? accessKey : random.accessKey(),
+          secretKeyFile != null ? readSecret(spec, secretKeyFile) : random.secretKey());
       try {
-        return runS3(port, dataDir, bucket, parent.out);
+        return runS3(port, dataDir, bucket, credentials, credentialsFile, parent.out);
       } catch (IOException | RuntimeException e) {
         spec.commandLine().getErr().println("iotbench store s3: error: " + e.getMessage());
         return Commands.EXIT_FAILED;
@@ -111,18 +142,56 @@ public final class Store implements Callable<Integer> {
     throw Commands.usage(spec, (kind == null ? "which store?" : "unknown store '" + kind + "'") + " (iotbench store s3 [--port=...])");
   }
 
-  private static int runS3(int port, Path dataDir, String bucket, PrintStream out)
-      throws IOException, InterruptedException {
+  /**
+   * The secret key in the first line of {@code file}; a usage error naming the file (never its content) when it
+   * cannot be read or its first line is not a usable key.
+   */
+  static String readSecret(CommandSpec spec, Path file) {
+    String first;
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      first = lines.findFirst().orElse("").strip();
+    } catch (IOException | UncheckedIOException e) {
+      throw Commands.bad(spec, "secretKeyFile", "cannot read it (" + e.getClass().getSimpleName() + ")");
+    }
+    Commands.check(spec, SECRET_KEY.matcher(first).matches(), "secretKeyFile",
+        "its first line must be the secret key: 8-256 printable ASCII characters, no spaces (the line is not shown)");
+    return first;
+  }
+
+  /**
+   * The lines {@code set -a; . FILE; set +a} loads into a shell: the variables both AWS SDKs read (Beam's v2 and
+   * hadoop-aws' v1).
+   */
+  static String credentialsText(S3ProxyServer server) {
+    return "# iotbench store s3 at " + server.endpoint() + "; load with: set -a; . THIS_FILE; set +a\n"
+        + "AWS_ACCESS_KEY_ID=" + shellQuoted(server.credentials().accessKey()) + "\n"
+        + "AWS_SECRET_ACCESS_KEY=" + shellQuoted(server.credentials().secretKey()) + "\n";
+  }
+
+  /** {@code text} in single quotes for a POSIX shell (a secret may hold $, `, " or ;). */
+  static String shellQuoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  private static int runS3(int port, Path dataDir, String bucket, S3ProxyServer.Credentials credentials,
+      Path credentialsFile, PrintStream out) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    S3ProxyServer server = S3ProxyServer.start(port, dataDir, bucket);
+    Path file = credentialsFile;
+    if (file == null) {
+      Path folder = Files.createTempDirectory("iotbench-s3-credentials"); // mode 0700
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> Folders.deleteQuietly(folder), "delete-s3-credentials"));
+      file = folder.resolve("credentials.env");
+    }
+    S3ProxyServer server = S3ProxyServer.start(port, dataDir, bucket, credentials);
+    OwnerOnlyFile.write(file, credentialsText(server));
     long millis = (System.nanoTime() - start) / 1_000_000;
     out.println("S3-compatible store (s3proxy) listening on " + server.endpoint() + " in " + millis + " ms, bucket '"
         + bucket + "', data in " + server.dataDir() + (dataDir == null ? " (deleted at exit)" : "")
         + "; stop with Ctrl-C");
-    out.println("Credentials (of this local store only): access key " + S3ProxyServer.ACCESS_KEY + ", secret key "
-        + S3ProxyServer.SECRET_KEY + ". Use it from another shell with:");
-    out.println("  export AWS_ACCESS_KEY_ID=" + S3ProxyServer.ACCESS_KEY + " AWS_SECRET_ACCESS_KEY="
-        + S3ProxyServer.SECRET_KEY);
+    out.println("Credentials (" + (credentialsFile == null ? "deleted at exit" : "kept") + ", readable by you only): "
+        + "access key " + server.credentials().accessKey() + ", both keys in " + file.toAbsolutePath()
+        + ". Use them from another shell with:");
+    out.println("  set -a; . " + file.toAbsolutePath() + "; set +a");
     out.println("  iotbench generate --output=s3://" + bucket + "/training " + String.join(" ", server.pipelineOptions()));
     out.flush();
     int status = server.process().waitFor();
