@@ -65,6 +65,9 @@ class DeviceStateHeapTest {
         BASELINE_BYTES.set(usedAfterGc());
       } else if (n == devices) {
         FINAL_BYTES.set(usedAfterGc());
+        if (Boolean.getBoolean("iotbench.heap.histogram")) {
+          printHistogram();
+        }
         done.countDown();
       }
     }
@@ -78,6 +81,20 @@ class DeviceStateHeapTest {
       used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
     }
     return used;
+  }
+
+  /** The top of the live-object histogram (what holds the heap), with {@code -Diotbench.heap.histogram=true}. */
+  static void printHistogram() {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(ProcessHandle.current().pid()), "GC.class_histogram").redirectErrorStream(true).start();
+      try (java.io.BufferedReader in = jcmd.inputReader()) {
+        in.lines().limit(40).forEach(line -> System.out.println("HISTOGRAM " + line));
+      }
+      jcmd.waitFor();
+    } catch (java.io.IOException | InterruptedException e) {
+      System.out.println("HISTOGRAM unavailable: " + e);
+    }
   }
 
   @Test
