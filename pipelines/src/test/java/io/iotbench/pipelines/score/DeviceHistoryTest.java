@@ -132,6 +132,16 @@ class DeviceHistoryTest {
     assertEquals(false, h.idleBefore(end + 1000, 1000));
   }
 
+  @Test
+  void aDeviceWithOneEventEncodesSmallWhateverTheSensors() throws Exception {
+    DeviceHistory h = new DeviceHistory(100);
+    io.iotbench.model.scoring.Scorer scorer = new io.iotbench.model.scoring.LogisticRegressionScorer(new double[100], 0, 0.5);
+    h.apply("1", update100(1, 42, 100, 0.7), scorer, ScoreFixtures.numbering(), 2000);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DeviceHistory.Coder.of().encode(h, bytes);
+    assertTrue(bytes.size() <= 100, "encoded " + bytes.size() + " bytes");
+  }
+
   private static IntervalUpdate update100(int n, int sensor, long millis, double value) {
     IntervalUpdate u = new IntervalUpdate(100);
     u.offer(sensor, (ScoreFixtures.T0.toEpochMilli() + millis) * 1000, value);
