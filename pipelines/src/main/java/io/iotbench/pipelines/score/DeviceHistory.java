@@ -58,6 +58,32 @@ public final class DeviceHistory {
     return baseValues.length - 1;
   }
 
+  /** The end (millis) of the newest interval merged so far, or {@link Long#MIN_VALUE} for a fresh history. */
+  public long lastWindowEnd() {
+    return maxWindowEnd;
+  }
+
+  /**
+   * When this device counts as idle: {@code idleTimeoutMillis} of event time after the end of its newest
+   * interval, capped at {@code latest} (the expiry timer may not be set later than its window allows).
+   */
+  public long idleAt(long idleTimeoutMillis, long latest) {
+    if (maxWindowEnd == Long.MIN_VALUE) {
+      return latest;
+    }
+    long at = maxWindowEnd + idleTimeoutMillis;
+    return at < maxWindowEnd || at > latest ? latest : at; // overflow or past the cap
+  }
+
+  /**
+   * Whether an interval ending at {@code windowEnd} arrives after this device went idle: its element time (the
+   * window's last millisecond) is at or after {@link #idleAt}, so an event-time timer set there would have
+   * fired before it, whatever order the runner delivers the two in.
+   */
+  public boolean idleBefore(long windowEnd, long idleTimeoutMillis) {
+    return maxWindowEnd != Long.MIN_VALUE && windowEnd - 1 >= idleAt(idleTimeoutMillis, Long.MAX_VALUE);
+  }
+
   /**
    * Merges one fired window's update and returns the decisions it causes: the decision for its interval,
    * plus a revised decision for every later retained interval whose score it changed.
@@ -152,7 +178,7 @@ public final class DeviceHistory {
     return retained.size();
   }
 
-  /** Coder for the state cell; explicit, as STYLE §3 asks. */
+  /** Coder for the state cell (explicit, no Java serialization): the base vector sparse, then the retained intervals. */
   public static final class Coder extends AtomicCoder<DeviceHistory> {
     private static final long serialVersionUID = 1L;
     private static final Coder INSTANCE = new Coder();
@@ -166,9 +192,21 @@ public final class DeviceHistory {
       DataOutputStream data = new DataOutputStream(out);
       int n = h.sensors();
       data.writeInt(n);
+      // Sparse like IntervalUpdate's coder: a sensor never heard from is 0.5 with no time, and most devices
+      // have sent few sensors since their retained intervals were folded in.
+      int heard = 0;
       for (int s = 1; s <= n; s++) {
-        data.writeDouble(h.baseValues[s]);
-        data.writeLong(h.baseTimes[s]);
+        if (h.baseTimes[s] != IntervalUpdate.UNSET) {
+          heard++;
+        }
+      }
+      data.writeInt(heard);
+      for (int s = 1; s <= n; s++) {
+        if (h.baseTimes[s] != IntervalUpdate.UNSET) {
+          data.writeInt(s);
+          data.writeDouble(h.baseValues[s]);
+          data.writeLong(h.baseTimes[s]);
+        }
       }
       data.writeLong(h.baseHorizon);
       data.writeLong(h.maxWindowEnd);
@@ -186,7 +224,9 @@ public final class DeviceHistory {
     public DeviceHistory decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
       DeviceHistory h = new DeviceHistory(data.readInt());
-      for (int s = 1; s <= h.sensors(); s++) {
+      int heard = data.readInt();
+      for (int i = 0; i < heard; i++) {
+        int s = data.readInt();
         h.baseValues[s] = data.readDouble();
         h.baseTimes[s] = data.readLong();
       }

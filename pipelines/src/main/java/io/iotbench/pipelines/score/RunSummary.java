@@ -15,10 +15,11 @@ import org.apache.beam.sdk.metrics.DistributionResult;
  * @param seconds how long events kept arriving
  * @param intervals intervals from the first decided to the last decided one
  * @param droppedDueToLateness events the runner dropped for arriving after the allowed lateness
+ * @param devicesExpired device states released after {@code --deviceIdleTimeout} of event time
  */
 record RunSummary(long events, double seconds, long intervals, long sentinels, long parseErrors, long unknownSensors,
     long decisions, long attention, long late, long outOfOrder, long revised, long emptyIntervals,
-    long droppedDueToLateness) {
+    long droppedDueToLateness, long devicesExpired) {
 
   /** Reads the summary from the run's metrics. */
   static RunSummary of(RunOutcome outcome) {
@@ -38,7 +39,8 @@ record RunSummary(long events, double seconds, long intervals, long sentinels, l
         PipelineCounters.get(r, report, "outOfOrder"),
         PipelineCounters.get(r, report, "revised"),
         PipelineCounters.get(r, ReportIntervals.ReportEmptyIntervalFn.class, "emptyIntervals"),
-        PipelineCounters.counterByName(r, "droppedDueToLateness"));
+        PipelineCounters.counterByName(r, "droppedDueToLateness"),
+        PipelineCounters.get(r, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED));
   }
 
   /** The report's two lines. */
@@ -48,9 +50,9 @@ record RunSummary(long events, double seconds, long intervals, long sentinels, l
             events, seconds, intervals, seconds > 0 ? events / seconds : 0.0),
         String.format(Locale.ROOT,
             "Counters: parsed=%d sentinels=%d deadLetters=%d (parseErrors=%d unknownSensors=%d) decisions=%d attention=%d"
-                + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d",
+                + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d devicesExpired=%d",
             events, sentinels, parseErrors + unknownSensors, parseErrors, unknownSensors, decisions, attention, late,
-            outOfOrder, revised, emptyIntervals, droppedDueToLateness));
+            outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired));
   }
 
   /** Prints the report through {@link ConsoleReport}. */

@@ -39,6 +39,14 @@ final class RunnerSettings {
     }
   }
 
+  /**
+   * Whether the chosen runner supports timers in a streaming stateful DoFn: Beam 2.62's SparkRunner rejects them
+   * when the pipeline is translated (the DirectRunner and FlinkRunner support them).
+   */
+  static boolean timersInStreaming(PipelineOptions o) {
+    return !o.getRunner().getSimpleName().contains("SparkRunner");
+  }
+
   @SuppressWarnings("unchecked")
   private static Class<? extends PipelineOptions> optionsClass(String name) throws ClassNotFoundException {
     return (Class<? extends PipelineOptions>) Class.forName(name);

@@ -14,6 +14,10 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -25,6 +29,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -43,22 +48,42 @@ import org.joda.time.Instant;
  * interval into the device's {@link DeviceHistory} and scores the vector with the portable model. They are two
  * transforms because the per-bundle updates have a second consumer, the empty-interval report. The state lives
  * in the global window because Beam scopes state per key and window: inside the fixed window it would start
- * from 0.5 every interval. No timers: the SparkRunner rejects them in streaming.
+ * from 0.5 every interval.
+ *
+ * <p>A device silent for the idle timeout (event time) is released: an event-time timer, set again on every
+ * update of the device, clears its state and counts it in {@code devicesExpired}; a device that comes back
+ * starts from a fresh history (every sensor 0.5). Beam 2.62's SparkRunner rejects timers in streaming, so there
+ * the same rule is applied when the device's next update arrives (see docs/design-notes.md,
+ * "SparkRunner streaming defects and fixes"): the decisions are the same, but the state of a device that never
+ * comes back stays.
  */
 public final class ScoreIntervals {
+  /** The counter of device states released (or restarted) after the idle timeout. */
+  public static final String DEVICES_EXPIRED = "devicesExpired";
+
   private final Duration interval;
   private final Duration allowedLateness;
   private final int sensors;
   private final String model;
   private final IntervalNumbering numbering;
+  private final Duration deviceIdleTimeout;
+  private final boolean expiryTimers;
 
+  /**
+   * @param deviceIdleTimeout event time after a device's newest interval at which its state is released
+   * @param expiryTimers release idle devices with an event-time timer; false on runners without timers in
+   *     streaming (a device's idleness is then only noticed when it comes back)
+   */
   public ScoreIntervals(
-      Duration interval, Duration allowedLateness, int sensors, String model, IntervalNumbering numbering) {
+      Duration interval, Duration allowedLateness, int sensors, String model, IntervalNumbering numbering,
+      Duration deviceIdleTimeout, boolean expiryTimers) {
     this.interval = interval;
     this.allowedLateness = allowedLateness;
     this.sensors = sensors;
     this.model = model;
     this.numbering = numbering;
+    this.deviceIdleTimeout = deviceIdleTimeout;
+    this.expiryTimers = expiryTimers;
   }
 
   /** Updates are kept for exact reprocessing this long behind the newest interval: lateness plus slack for Spark. */
@@ -77,7 +102,8 @@ public final class ScoreIntervals {
 
   /** From {@link #bundleUpdates()}: merge per window and device, then score per device in order. */
   public PTransform<PCollection<KV<String, IntervalUpdate>>, PCollection<Decision>> scoreUpdates() {
-    return new ScoreUpdates(sensors, model, numbering, retentionMillis());
+    return new ScoreUpdates(
+        new IntervalScorer(sensors, model, numbering, retentionMillis(), deviceIdleTimeout.getMillis()), expiryTimers);
   }
 
   /** See {@link ScoreIntervals#bundleUpdates()}. */
@@ -119,22 +145,18 @@ public final class ScoreIntervals {
   private static final class ScoreUpdates
       extends PTransform<PCollection<KV<String, IntervalUpdate>>, PCollection<Decision>> {
     private static final long serialVersionUID = 1L;
-    private final int sensors;
-    private final String model;
-    private final IntervalNumbering numbering;
-    private final long retentionMillis;
+    private final IntervalScorer scorer;
+    private final boolean expiryTimers;
 
-    ScoreUpdates(int sensors, String model, IntervalNumbering numbering, long retentionMillis) {
-      this.sensors = sensors;
-      this.model = model;
-      this.numbering = numbering;
-      this.retentionMillis = retentionMillis;
+    ScoreUpdates(IntervalScorer scorer, boolean expiryTimers) {
+      this.scorer = scorer;
+      this.expiryTimers = expiryTimers;
     }
 
     @Override
     public PCollection<Decision> expand(PCollection<KV<String, IntervalUpdate>> partials) {
       PCollection<KV<String, IntervalUpdate>> updates = partials
-          .apply("LatestValuePerSensor", Combine.perKey(LatestPerSensorFn.ofUpdates(sensors)))
+          .apply("LatestValuePerSensor", Combine.perKey(LatestPerSensorFn.ofUpdates(scorer.sensors)))
           .apply("StampInterval", ParDo.of(new StampIntervalFn()))
           .setCoder(KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()))
           .apply("IntoGlobalWindow", Window.into(new GlobalWindows()));
@@ -144,11 +166,13 @@ public final class ScoreIntervals {
         // of the live, in-order run, without revisions.
         return updates
             .apply("GroupIntervalsByDevice", GroupByKey.create())
-            .apply("ScoreIntervalsInOrder", ParDo.of(new ScoreSortedIntervalsFn(sensors, model, numbering, retentionMillis)))
+            .apply("ScoreIntervalsInOrder", ParDo.of(new ScoreSortedIntervalsFn(scorer)))
             .setCoder(Decision.Coder.of());
       }
+      // The same step name either way, so that a run's metrics and stages read the same on every runner.
       return updates
-          .apply("ScoreWithDeviceState", ParDo.of(new ScoreIntervalFn(sensors, model, numbering, retentionMillis)))
+          .apply("ScoreWithDeviceState",
+              expiryTimers ? ParDo.of(new ScoreIntervalFn(scorer)) : ParDo.of(new ScoreIntervalWithoutTimerFn(scorer)))
           .setCoder(Decision.Coder.of());
     }
   }
@@ -222,24 +246,44 @@ public final class ScoreIntervals {
   }
 
   /**
-   * What both scoring DoFns share: the settings, the model (read once per DoFn instance, in {@code @Setup}), and
-   * merging one interval into a device's history with its decisions counted.
+   * What the scoring DoFns share: the settings, the model (read once per DoFn instance, in {@code @Setup}),
+   * merging one interval into a device's history with its decisions counted, and the idle rule.
    */
   static final class IntervalScorer implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Counter scored = Metrics.counter(ScoreIntervalFn.class, "scored");
+    private final Counter devicesExpired = Metrics.counter(ScoreIntervalFn.class, DEVICES_EXPIRED);
     final int sensors;
     private final String model;
     private final IntervalNumbering numbering;
     private final long retentionMillis;
+    final long idleTimeoutMillis;
     private transient Scorer scorer;
 
-    IntervalScorer(int sensors, String model, IntervalNumbering numbering, long retentionMillis) {
+    IntervalScorer(int sensors, String model, IntervalNumbering numbering, long retentionMillis, long idleTimeoutMillis) {
       this.sensors = sensors;
       this.model = model;
       this.numbering = numbering;
       this.retentionMillis = retentionMillis;
+      this.idleTimeoutMillis = idleTimeoutMillis;
+    }
+
+    /**
+     * The history to merge {@code update} into: {@code h}, or a fresh one (counted as an expired device) when
+     * there is none or the device went idle before this update.
+     */
+    DeviceHistory historyFor(DeviceHistory h, IntervalUpdate update) {
+      if (h != null && h.idleBefore(update.windowEnd, idleTimeoutMillis)) {
+        devicesExpired.inc();
+        h = null;
+      }
+      return h != null ? h : new DeviceHistory(sensors);
+    }
+
+    /** Counts a history released by the expiry timer. */
+    void expired() {
+      devicesExpired.inc();
     }
 
     void setup() throws IOException {
@@ -254,8 +298,59 @@ public final class ScoreIntervals {
     }
   }
 
-  /** Keyed by device, in the global window: merges the interval into the device's history and scores it. */
+  /**
+   * Keyed by device, in the global window: merges the interval into the device's history and scores it, and
+   * sets the device's expiry timer to the idle timeout after its newest interval; the timer clears the state.
+   * The timer's time is the only thing it keeps (no state of its own besides the history).
+   */
   static final class ScoreIntervalFn extends DoFn<KV<String, IntervalUpdate>, Decision> {
+    private static final long serialVersionUID = 1L;
+
+    @StateId("history")
+    private final StateSpec<ValueState<DeviceHistory>> historySpec = StateSpecs.value(DeviceHistory.Coder.of());
+
+    @TimerId("expiry")
+    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    private final IntervalScorer scorer;
+
+    ScoreIntervalFn(IntervalScorer scorer) {
+      this.scorer = scorer;
+    }
+
+    @Setup
+    public void setup() throws IOException {
+      scorer.setup();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, IntervalUpdate> update,
+        @StateId("history") ValueState<DeviceHistory> history,
+        @TimerId("expiry") Timer expiry,
+        OutputReceiver<Decision> out) {
+      DeviceHistory h = scorer.historyFor(history.read(), update.getValue());
+      scorer.apply(h, update.getKey(), update.getValue(), out);
+      history.write(h);
+      // Setting the timer again replaces the previous one: one pending timer per device.
+      expiry.set(new Instant(h.idleAt(scorer.idleTimeoutMillis, GlobalWindow.INSTANCE.maxTimestamp().getMillis())));
+    }
+
+    @OnTimer("expiry")
+    public void onExpiry(@StateId("history") ValueState<DeviceHistory> history) {
+      if (history.read() != null) {
+        history.clear();
+        scorer.expired();
+      }
+    }
+  }
+
+  /**
+   * {@link ScoreIntervalFn} for runners without timers in streaming (Beam 2.62's SparkRunner): the idle rule is
+   * applied when the device's next update arrives, which gives the same decisions; the state of a device that
+   * never comes back is not released.
+   */
+  static final class ScoreIntervalWithoutTimerFn extends DoFn<KV<String, IntervalUpdate>, Decision> {
     private static final long serialVersionUID = 1L;
 
     @StateId("history")
@@ -263,8 +358,8 @@ public final class ScoreIntervals {
 
     private final IntervalScorer scorer;
 
-    ScoreIntervalFn(int sensors, String model, IntervalNumbering numbering, long retentionMillis) {
-      this.scorer = new IntervalScorer(sensors, model, numbering, retentionMillis);
+    ScoreIntervalWithoutTimerFn(IntervalScorer scorer) {
+      this.scorer = scorer;
     }
 
     @Setup
@@ -277,10 +372,7 @@ public final class ScoreIntervals {
         @Element KV<String, IntervalUpdate> update,
         @StateId("history") ValueState<DeviceHistory> history,
         OutputReceiver<Decision> out) {
-      DeviceHistory h = history.read();
-      if (h == null) {
-        h = new DeviceHistory(scorer.sensors);
-      }
+      DeviceHistory h = scorer.historyFor(history.read(), update.getValue());
       scorer.apply(h, update.getKey(), update.getValue(), out);
       history.write(h);
     }
@@ -295,8 +387,8 @@ public final class ScoreIntervals {
 
     private final IntervalScorer scorer;
 
-    ScoreSortedIntervalsFn(int sensors, String model, IntervalNumbering numbering, long retentionMillis) {
-      this.scorer = new IntervalScorer(sensors, model, numbering, retentionMillis);
+    ScoreSortedIntervalsFn(IntervalScorer scorer) {
+      this.scorer = scorer;
     }
 
     @Setup
@@ -309,8 +401,9 @@ public final class ScoreIntervals {
       List<IntervalUpdate> sorted = new ArrayList<>();
       intervals.getValue().forEach(sorted::add);
       sorted.sort(Comparator.comparingLong((IntervalUpdate u) -> u.windowEnd));
-      DeviceHistory h = new DeviceHistory(scorer.sensors);
+      DeviceHistory h = null;
       for (IntervalUpdate u : sorted) {
+        h = scorer.historyFor(h, u);
         scorer.apply(h, intervals.getKey(), u, out);
       }
     }

@@ -280,6 +280,9 @@ public final class ScoreSensorStream {
         throw new InvalidOptionException("--origin=" + o.getOrigin() + ": expected an ISO-8601 instant, e.g. 2018-01-13T21:37:30Z");
       }
     }
+    // Longer than the lateness: no late interval from before a device's expiry can reach its fresh state.
+    InvalidOptionException.check(Double.isFinite(o.getDeviceIdleTimeout()) && o.getDeviceIdleTimeout() > o.getAllowedLateness(),
+        "deviceIdleTimeout", o.getDeviceIdleTimeout(), "must be a number of seconds larger than --allowedLateness");
     ReadEventRecords.clientProperties(o.getKafkaProperty());
     WriteDecisions.producerProperties(o);
   }
@@ -330,7 +333,8 @@ public final class ScoreSensorStream {
         new ParseEvents(EventFormat.named(o.getFormat()), o.getSensors(), stampEventTimes && !processingTime(o)));
     PCollection<SensorEvent> events = parsed.get(ParseEvents.EVENTS);
     ScoreIntervals score = new ScoreIntervals(Duration.millis(millis(o.getInterval())),
-        Duration.millis(millis(o.getAllowedLateness())), o.getSensors(), o.getModel(), numbering);
+        Duration.millis(millis(o.getAllowedLateness())), o.getSensors(), o.getModel(), numbering,
+        Duration.millis(millis(o.getDeviceIdleTimeout())), RunnerSettings.timersInStreaming(o));
     PCollection<KV<String, IntervalUpdate>> bundleUpdates = events.apply("IntervalUpdates", score.bundleUpdates());
     PCollection<Decision> decisions = bundleUpdates.apply("ScoreIntervals", score.scoreUpdates());
     return new Outputs(events, bundleUpdates, decisions, parsed.get(ParseEvents.DEAD_LETTERS));

@@ -101,4 +101,53 @@ class DeviceHistoryTest {
     assertEquals(h.apply("1", next, ScoreFixtures.SCORER, ScoreFixtures.numbering(), 10_000),
         copy.apply("1", next, ScoreFixtures.SCORER, ScoreFixtures.numbering(), 10_000));
   }
+
+  @Test
+  void coderKeepsAFoldedBaseSparse() throws Exception {
+    DeviceHistory h = new DeviceHistory(100);
+    io.iotbench.model.scoring.Scorer scorer = new io.iotbench.model.scoring.LogisticRegressionScorer(new double[100], 0, 0.5);
+    for (int n = 1; n <= 10; n++) {
+      h.apply("1", update100(n, 7, n * 1000L - 900, 0.1 * n), scorer, ScoreFixtures.numbering(), 2000);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DeviceHistory.Coder.of().encode(h, bytes);
+    // one sensor heard in the base and a few retained intervals, not 100 sensors x 16 bytes
+    assertTrue(bytes.size() < 400, "encoded " + bytes.size() + " bytes");
+    DeviceHistory copy = DeviceHistory.Coder.of().decode(new ByteArrayInputStream(bytes.toByteArray()));
+    assertEquals(java.util.Arrays.toString(h.vectorAsOf(Long.MAX_VALUE)), java.util.Arrays.toString(copy.vectorAsOf(Long.MAX_VALUE)));
+    assertEquals(h.lastWindowEnd(), copy.lastWindowEnd());
+  }
+
+  @Test
+  void aDeviceIsIdleFromTheTimeoutAfterItsNewestInterval() {
+    DeviceHistory h = new DeviceHistory(3);
+    assertEquals(false, h.idleBefore(Long.MAX_VALUE, 1000));
+    h.apply("1", update(1, 1, 100, 0.9), ScoreFixtures.SCORER, ScoreFixtures.numbering(), 10_000);
+    long end = h.lastWindowEnd();
+    assertEquals(end + 1000, h.idleAt(1000, Long.MAX_VALUE));
+    assertEquals(end + 500, h.idleAt(1000, end + 500));
+    assertEquals(Long.MAX_VALUE - 1, h.idleAt(Long.MAX_VALUE, Long.MAX_VALUE - 1), "no overflow");
+    // an interval whose last millisecond is at the idle time comes after the timer; one before it does not
+    assertEquals(true, h.idleBefore(end + 1001, 1000));
+    assertEquals(false, h.idleBefore(end + 1000, 1000));
+  }
+
+  @Test
+  void aDeviceWithOneEventEncodesSmallWhateverTheSensors() throws Exception {
+    DeviceHistory h = new DeviceHistory(100);
+    io.iotbench.model.scoring.Scorer scorer = new io.iotbench.model.scoring.LogisticRegressionScorer(new double[100], 0, 0.5);
+    h.apply("1", update100(1, 42, 100, 0.7), scorer, ScoreFixtures.numbering(), 2000);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DeviceHistory.Coder.of().encode(h, bytes);
+    assertTrue(bytes.size() <= 100, "encoded " + bytes.size() + " bytes");
+  }
+
+  private static IntervalUpdate update100(int n, int sensor, long millis, double value) {
+    IntervalUpdate u = new IntervalUpdate(100);
+    u.offer(sensor, (ScoreFixtures.T0.toEpochMilli() + millis) * 1000, value);
+    u.count = 1;
+    u.windowStart = ScoreFixtures.T0.toEpochMilli() + (n - 1) * 1000L;
+    u.windowEnd = u.windowStart + 1000;
+    return u;
+  }
 }

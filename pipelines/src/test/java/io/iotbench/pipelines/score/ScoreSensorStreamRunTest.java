@@ -115,7 +115,9 @@ class ScoreSensorStreamRunTest {
     for (String[] bad : List.of(
         new String[] {"--source=pigeon"}, new String[] {"--interval=0"}, new String[] {"--sensors=0"},
         new String[] {"--timeDomain=wall"}, new String[] {"--source=file"}, new String[] {"--format=xml"},
-        new String[] {"--allowedLateness=-1"}, new String[] {"--origin=yesterday"}, new String[] {"--kafkaProperty=novalue"})) {
+        new String[] {"--allowedLateness=-1"}, new String[] {"--origin=yesterday"}, new String[] {"--kafkaProperty=novalue"},
+        new String[] {"--deviceIdleTimeout=5"}, new String[] {"--deviceIdleTimeout=NaN"},
+        new String[] {"--deviceIdleTimeout=60", "--allowedLateness=120"})) {
       String[] args = Runners.args(Runners.DIRECT, Runners.args(new String[] {"--model=" + model}, bad));
       ScoreSensorStream.Options o = Cli.parse(args, ScoreSensorStream.Options.class);
       assertThrows(InvalidOptionException.class, () -> ScoreSensorStream.validate(o), String.join(" ", bad));

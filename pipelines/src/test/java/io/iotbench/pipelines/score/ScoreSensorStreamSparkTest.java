@@ -118,4 +118,91 @@ class ScoreSensorStreamSparkTest {
       assertEquals(expected.events(), got.events());
     }
   }
+
+  /**
+   * Beam 2.62's SparkRunner has no timers in streaming, so the idle rule is applied when a device comes back:
+   * device a, silent for 20 s with a 10 s timeout, starts again from 0.5 and is counted once; device b, silent
+   * for 9 s, keeps its values.
+   */
+  @Test
+  void aDeviceBackAfterTheIdleTimeoutStartsAgainFrom05() throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    String[] spark = {"--runner=TestSparkRunner", "--sparkMaster=local[2]", "--streaming=true",
+        "--batchIntervalMillis=500", "--checkpointDir=" + temp.resolve("checkpoint")};
+    ScoreSensorStream.Options o = ScoreFixtures.options(spark, model, "--deviceIdleTimeout=10", "--allowedLateness=1");
+    Pipeline p = Pipeline.create(o);
+    CreateStream<String> stream = CreateStream.of(StringUtf8Coder.of(), Duration.millis(500))
+        .emptyBatch()
+        .advanceWatermarkForNextBatch(at(0))
+        .nextBatch(
+            TimestampedValue.of(csv(100, 1, 0.9, "a"), at(100)),
+            TimestampedValue.of(csv(200, 2, 0.9, "a"), at(200)),
+            TimestampedValue.of(csv(300, 1, 0.9, "b"), at(300)))
+        .advanceWatermarkForNextBatch(at(2000))
+        .emptyBatch()
+        .advanceWatermarkForNextBatch(at(9000))
+        .nextBatch(TimestampedValue.of(csv(9100, 3, 0.95, "b"), at(9100)))
+        .advanceWatermarkForNextBatch(at(20_000))
+        .emptyBatch()
+        .advanceWatermarkForNextBatch(at(20_100))
+        .nextBatch(TimestampedValue.of(csv(20_200, 3, 0.95, "a"), at(20_200)))
+        .advanceWatermarkForNextBatch(at(23_000))
+        .emptyBatch()
+        .advanceWatermarkForNextBatch(at(25_000))
+        .emptyBatch()
+        .advanceNextBatchWatermarkToInfinity();
+    SEEN.clear();
+    ScoreSensorStream.Outputs outputs =
+        ScoreSensorStream.scoreRecords(p.apply("Events", stream), o, ScoreFixtures.numbering(), false);
+    outputs.decisions().apply("Collect", ParDo.of(new CollectFn()));
+    PipelineResult result = p.run();
+    result.waitUntilFinish(Duration.standardSeconds(60));
+
+    Map<String, Decision> newest = new LinkedHashMap<>();
+    for (Decision d : SEEN) {
+      newest.put(d.device() + "/" + d.interval(), d);
+    }
+    List<Decision> expected = List.of(
+        decision("a", 1, 2, new double[] {0.9, 0.9, 0.5}, false, false, false),
+        decision("b", 1, 1, new double[] {0.9, 0.5, 0.5}, false, false, false),
+        decision("b", 10, 1, new double[] {0.9, 0.5, 0.95}, false, false, false),
+        decision("a", 21, 1, new double[] {0.5, 0.5, 0.95}, false, false, false));
+    assertEquals(4, newest.size(), "decisions: " + SEEN);
+    for (Decision e : expected) {
+      Decision got = newest.get(e.device() + "/" + e.interval());
+      assertEquals(e.probability(), got == null ? Double.NaN : got.probability(), 0.0, e.device() + "/" + e.interval() + ", all: " + SEEN);
+    }
+    assertEquals(1, io.iotbench.pipelines.common.PipelineCounters.get(
+        result, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED));
+  }
+
+  /**
+   * The defect the scorer works around: a stateful DoFn with a timer fails when a SparkRunner streaming pipeline
+   * is translated. When a Beam upgrade makes this test fail, the scorer can use its expiry timer on Spark too
+   * ({@code RunnerSettings.timersInStreaming}).
+   */
+  @Test
+  void theSparkRunnerRejectsTimersInStreaming() throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    String[] spark = {"--runner=TestSparkRunner", "--sparkMaster=local[2]", "--streaming=true",
+        "--batchIntervalMillis=500", "--checkpointDir=" + temp.resolve("checkpoint")};
+    ScoreSensorStream.Options o = ScoreFixtures.options(spark, model);
+    Pipeline p = Pipeline.create(o);
+    CreateStream<String> stream = CreateStream.of(StringUtf8Coder.of(), Duration.millis(500))
+        .nextBatch(TimestampedValue.of("x", at(100)))
+        .advanceNextBatchWatermarkToInfinity();
+    p.apply("Events", stream)
+        .apply("KeyByDevice", org.apache.beam.sdk.transforms.MapElements
+            .into(org.apache.beam.sdk.values.TypeDescriptors.kvs(
+                org.apache.beam.sdk.values.TypeDescriptors.strings(),
+                org.apache.beam.sdk.values.TypeDescriptor.of(IntervalUpdate.class)))
+            .via((String s) -> org.apache.beam.sdk.values.KV.of(s, new IntervalUpdate(3))))
+        .setCoder(org.apache.beam.sdk.coders.KvCoder.of(StringUtf8Coder.of(), IntervalUpdate.Coder.of()))
+        .apply("ScoreWithTimers", ParDo.of(new ScoreIntervals.ScoreIntervalFn(
+            new ScoreIntervals.IntervalScorer(3, model.toString(), ScoreFixtures.numbering(), 1000, 10_000))));
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, p::run);
+    String all = e + " " + e.getCause();
+    org.junit.jupiter.api.Assertions.assertTrue(all.contains("cannot yet be used with timers"), all);
+    org.junit.jupiter.api.Assertions.assertFalse(RunnerSettings.timersInStreaming(o));
+  }
 }

@@ -234,6 +234,62 @@ class ScoreSensorStreamTest {
     runAndVerify(run.pipeline());
   }
 
+  /**
+   * Device a is silent for 19 s of event time with a 10 s idle timeout: the expiry timer releases its state, and
+   * when it comes back its first decision has 0.5 for the sensors it did not send again. Device b keeps sending.
+   * The counter also holds the release at the end of the input (the watermark passes every timer then): two for
+   * a, one for b.
+   */
+  @Test
+  void aDeviceSilentLongerThanTheIdleTimeoutIsReleasedAndStartsAgainFrom05() {
+    TestStream.Builder<String> b = events().addElements(ev(100, 1, 0.9, "a"), ev(200, 2, 0.9, "a"), ev(300, 1, 0.2, "b"));
+    for (int s = 1; s <= 20; s++) {
+      b = b.advanceWatermarkTo(at(s * 1000L + 500)).addElements(ev(s * 1000L + 100, 2, 0.3, "b"));
+    }
+    b = b.addElements(ev(20_200, 3, 0.95, "a")).advanceWatermarkTo(at(21_500));
+    Run run = score(b.advanceWatermarkToInfinity(), "--deviceIdleTimeout=10");
+    PAssert.that(run.outputs().decisions().apply("DevicesA", org.apache.beam.sdk.transforms.Filter.by((Decision d) -> d.device().equals("a"))))
+        .containsInAnyOrder(
+            decision("a", 1, 2, new double[] {0.9, 0.9, 0.5}, false, false, false),
+            decision("a", 21, 1, new double[] {0.5, 0.5, 0.95}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).empty();
+    PipelineResult result = runAndVerify(run.pipeline());
+    assertEquals(3, PipelineCounters.get(result, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED));
+  }
+
+  /** Silent for 9 s with a 10 s timeout: the values are kept; only the end of the input releases the state. */
+  @Test
+  void aDeviceSilentShorterThanTheIdleTimeoutKeepsItsValues() {
+    TestStream<String> stream = events()
+        .addElements(ev(100, 1, 0.9), ev(200, 2, 0.9))
+        .advanceWatermarkTo(at(5000))
+        .advanceWatermarkTo(at(10_500))
+        .addElements(ev(10_200, 3, 0.95))
+        .advanceWatermarkToInfinity();
+    Run run = score(stream, "--deviceIdleTimeout=10");
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("1", 1, 2, new double[] {0.9, 0.9, 0.5}, false, false, false),
+        decision("1", 11, 1, new double[] {0.9, 0.9, 0.95}, false, false, false));
+    PipelineResult result = runAndVerify(run.pipeline());
+    assertEquals(1, PipelineCounters.get(result, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED));
+  }
+
+  /** A replayed file (bounded, scored without state) applies the same rule: the same decisions as the live run. */
+  @Test
+  void aBoundedRecordingAppliesTheSameIdleRule() {
+    ScoreSensorStream.Options o = ScoreFixtures.options(Runners.DIRECT, model, "--deviceIdleTimeout=10");
+    Pipeline p = Pipeline.create(o);
+    PCollection<String> records = p.apply("Events", Create.timestamped(
+        ev(20_200, 3, 0.95), ev(100, 1, 0.9), ev(200, 2, 0.9), ev(25_100, 1, 0.1)).withCoder(StringUtf8Coder.of()));
+    ScoreSensorStream.Outputs outputs = ScoreSensorStream.scoreRecords(records, o, ScoreFixtures.numbering(), false);
+    PAssert.that(outputs.decisions()).containsInAnyOrder(
+        decision("1", 1, 2, new double[] {0.9, 0.9, 0.5}, false, false, false),
+        decision("1", 21, 1, new double[] {0.5, 0.5, 0.95}, false, false, false),
+        decision("1", 26, 1, new double[] {0.1, 0.5, 0.95}, false, false, false));
+    PipelineResult result = runAndVerify(p);
+    assertEquals(1, PipelineCounters.get(result, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED));
+  }
+
   private static SerializableFunction<Iterable<DeadLetter>, Void> only(String payload, String stage, String reasonStart) {
     return letters -> {
       List<DeadLetter> all = new java.util.ArrayList<>();
