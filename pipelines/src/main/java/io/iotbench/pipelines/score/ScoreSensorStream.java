@@ -323,7 +323,8 @@ public final class ScoreSensorStream {
   public static Outputs scoreRecords(
       PCollection<String> records, Options o, IntervalNumbering numbering, boolean stampEventTimes) {
     PCollectionTuple parsed = records.apply("ParseEvents",
-        new ParseEvents(EventFormat.named(o.getFormat()), o.getSensors(), stampEventTimes && !processingTime(o)));
+        new ParseEvents(RecordRules.of(ReadEventRecords.recordSettings(o), o.getSensors()),
+            stampEventTimes && !processingTime(o)));
     PCollection<SensorEvent> events = parsed.get(ParseEvents.EVENTS);
     ScoreIntervals score = new ScoreIntervals(Duration.millis(millis(o.getInterval())),
         Duration.millis(millis(o.getAllowedLateness())), o.getSensors(), o.getModel(), numbering);

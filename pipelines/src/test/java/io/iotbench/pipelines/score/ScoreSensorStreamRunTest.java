@@ -63,7 +63,7 @@ class ScoreSensorStreamRunTest {
         "Interval 4: Everything is OK (1 sensor events in interval)"), newestPerInterval(out));
     String summary = out.get(out.size() - 2);
     assertTrue(summary.matches("4 events received in [0-9.]+ seconds \\(4 intervals\\), or [0-9]+ sensor events/second"), summary);
-    assertTrue(out.get(out.size() - 1).contains("deadLetters=1 (parseErrors=1 unknownSensors=0)"), out.get(out.size() - 1));
+    assertTrue(out.get(out.size() - 1).contains("deadLetters=1 (parse=1)"), out.get(out.size() - 1));
     List<String> letters = Files.list(deadLetters.getParent())
         .filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith("letters")).flatMap(f -> {
       try {

@@ -169,8 +169,8 @@ class ScoreSensorStreamTest {
     PAssert.that(run.outputs().decisions()).containsInAnyOrder(
         decision("1", 1, 1, new double[] {0.5, 0.5, 0.1}, false, false, false));
     PAssert.that(run.outputs().deadLetters()).containsInAnyOrder(
-        new DeadLetter(sensor4, "validate", "field 'sensor' is not a sensor of this stream (1..3): '4'"),
-        new DeadLetter(sensor0, "parse",
+        new DeadLetter(sensor4, "parse", "unknownSensor", "sensor 4 is not a sensor of this stream (1..3)"),
+        new DeadLetter(sensor0, "parse", "parse",
             "field 'sensor' is not a sensor number (1 or more, or -1 to end the stream): '0' (line \"" + sensor0 + "\")"));
     runAndVerify(run.pipeline());
   }
