@@ -86,6 +86,49 @@ class ScoreSensorStreamRunTest {
     assertTrue(out.get(out.size() - 2).startsWith("4 events received in "), out.get(out.size() - 2));
   }
 
+  /** 2,000 events over 10 s, a year-2100 line and a year-300000 line in the middle, then the sentinel. */
+  private Path recordingWithBadTimes() throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      lines.add(csv(i * 5L, i % 3 + 1, i % 7 / 7.0));
+      if (i == 1000) {
+        lines.add("2100-01-01T00:00:00.000Z,1,Sensor 1,0.9");
+      } else if (i == 1500) {
+        lines.add("+300000-01-01T00:00:00.000Z,2,Sensor 2,0.9");
+      }
+    }
+    lines.add(ScoreFixtures.sentinel(10_000));
+    Path file = temp.resolve("bad-times.csv");
+    Files.write(file, lines);
+    return file;
+  }
+
+  private static void saneIntervals(List<String> out) {
+    List<String> intervals = out.stream().filter(l -> l.startsWith("Interval ")).toList();
+    for (String line : intervals) {
+      long n = Long.parseLong(line.substring("Interval ".length(), line.indexOf(':')));
+      assertTrue(n >= 1 && n <= 11, line);
+      assertTrue(!line.contains("[late]"), line);
+    }
+    java.util.Set<Long> decided = new java.util.TreeSet<>();
+    intervals.forEach(l -> decided.add(Long.parseLong(l.substring("Interval ".length(), l.indexOf(':')))));
+    assertTrue(decided.containsAll(java.util.stream.LongStream.rangeClosed(1, 10).boxed().toList()), "decided: " + decided);
+    String summary = out.get(out.size() - 2);
+    assertTrue(summary.matches("2000 events received in [0-9.]+ seconds \\((10|11) intervals\\), or [0-9]+ sensor events/second"), summary);
+    assertTrue(out.get(out.size() - 1).startsWith("Counters: records=2003 events=2000 sentinels=1 deadLetters=2"
+        + " (badTimestamp=1 futureTimestamp=1) "), out.get(out.size() - 1));
+  }
+
+  @Test
+  void aReplayWithFarFutureAndYear300000LinesEndsWellWithSaneIntervals() throws Exception {
+    saneIntervals(score("--inputFile=" + recordingWithBadTimes()));
+  }
+
+  @Test
+  void anUnboundedReplayWithFarFutureAndYear300000LinesEndsWellWithSaneIntervals() throws Exception {
+    saneIntervals(score("--inputFile=" + recordingWithBadTimes(), "--replay=unbounded"));
+  }
+
   @Test
   void aModelWithOtherFeaturesIsRejectedBeforeStartingWithExitTwo() throws Exception {
     Path model = ScoreFixtures.writeModel(temp.resolve("model5"), 5);
