@@ -269,6 +269,9 @@ public final class ScoreSensorStream {
       InvalidOptionException.check(o.getInputFile() != null && !o.getInputFile().isBlank(), "inputFile", o.getInputFile(),
           "--source=file needs the recorded stream");
     }
+    InvalidOptionException.check(o.getMaxFutureSkew() >= 0 && Double.isFinite(o.getMaxFutureSkew()), "maxFutureSkew",
+        o.getMaxFutureSkew(), "must be >= 0 seconds");
+    InvalidOptionException.check(o.getMaxRecordBytes() > 0, "maxRecordBytes", o.getMaxRecordBytes(), "must be a positive number of bytes");
     InvalidOptionException.check(o.getMaxEvents() == null || o.getMaxEvents() > 0, "maxEvents", o.getMaxEvents(), "must be positive");
     InvalidOptionException.check(o.getMaxRuntime() == null || o.getMaxRuntime() > 0, "maxRuntime", o.getMaxRuntime(), "must be positive");
     if (o.getOrigin() != null) {

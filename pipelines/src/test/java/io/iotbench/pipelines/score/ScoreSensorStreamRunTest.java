@@ -158,7 +158,8 @@ class ScoreSensorStreamRunTest {
     for (String[] bad : List.of(
         new String[] {"--source=pigeon"}, new String[] {"--interval=0"}, new String[] {"--sensors=0"},
         new String[] {"--timeDomain=wall"}, new String[] {"--source=file"}, new String[] {"--format=xml"},
-        new String[] {"--allowedLateness=-1"}, new String[] {"--origin=yesterday"}, new String[] {"--kafkaProperty=novalue"})) {
+        new String[] {"--allowedLateness=-1"}, new String[] {"--origin=yesterday"}, new String[] {"--kafkaProperty=novalue"},
+        new String[] {"--maxFutureSkew=-1"}, new String[] {"--maxRecordBytes=0"})) {
       String[] args = Runners.args(Runners.DIRECT, Runners.args(new String[] {"--model=" + model}, bad));
       ScoreSensorStream.Options o = Cli.parse(args, ScoreSensorStream.Options.class);
       assertThrows(InvalidOptionException.class, () -> ScoreSensorStream.validate(o), String.join(" ", bad));
