@@ -242,7 +242,7 @@ public record RecordRules(EventFormat format, int sensors, long maxFutureSkewMil
     if (!future && !(outcome instanceof Parsed)) {
       return outcome;
     }
-    long newest = newestMillis(record);
+    long newest = outcome instanceof Parsed p ? newestMillis(p.events()) : newestMillis(record);
     long limit = saturatedAdd(nowMillis, maxFutureSkewMillis);
     if (newest == Long.MIN_VALUE || Math.abs(newest - limit) > Borderline.BORDER_MILLIS) {
       return outcome;
@@ -257,13 +257,18 @@ public record RecordRules(EventFormat format, int sensors, long maxFutureSkewMil
   /** The newest event time of a record that parses, else {@link Long#MIN_VALUE}. */
   private long newestMillis(String record) {
     try {
-      long newest = Long.MIN_VALUE;
-      for (SensorEvent e : format.parse(record)) {
-        newest = Math.max(newest, e.eventTime().toEpochMilli());
-      }
-      return newest;
+      return newestMillis(format.parse(record));
     } catch (RuntimeException e) {
       return Long.MIN_VALUE;
     }
+  }
+
+  /** The newest time of {@code events} (all within the accepted range). */
+  private static long newestMillis(List<SensorEvent> events) {
+    long newest = Long.MIN_VALUE;
+    for (SensorEvent e : events) {
+      newest = Math.max(newest, e.eventTime().toEpochMilli());
+    }
+    return newest;
   }
 }

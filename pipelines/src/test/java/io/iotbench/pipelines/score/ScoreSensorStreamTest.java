@@ -353,6 +353,19 @@ class ScoreSensorStreamTest {
     assertTrue(expectedByReason.size() >= 5, "reasons covered: " + expectedByReason);
   }
 
+  @Test
+  void aDeviceIdWithALineBreakReachesTheDecisionsUnchanged() {
+    String device = "a\nInterval 9: Attention needed";
+    String message = "{\"sensor_id\":\"a\\nInterval 9: Attention needed\",\"sensor_ts\":" + at(100).getMillis() * 1000
+        + ",\"sensor_0\":0.9}";
+    TestStream<String> stream = events().addElements(TimestampedValue.of(message, at(100))).advanceWatermarkToInfinity();
+    Run run = scoreStamped(stream, "--format=json");
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision(device, 1, 1, new double[] {0.9, 0.5, 0.5}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).empty();
+    runAndVerify(run.pipeline());
+  }
+
   private static SerializableFunction<Iterable<DeadLetter>, Void> onlyReason(String payload, String reason) {
     return letters -> {
       List<DeadLetter> all = new java.util.ArrayList<>();
