@@ -6,7 +6,10 @@ import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
-/** Encodes a {@link DeadLetter} as its three strings; deterministic, so dead letters can be grouped and compared. */
+/**
+ * Encodes a {@link DeadLetter} as its four strings (payload, stage, reason, error); deterministic, so dead letters
+ * can be grouped and compared.
+ */
 public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
   private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
@@ -21,12 +24,13 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
   public void encode(DeadLetter value, OutputStream out) throws IOException {
     STRING.encode(value.payload(), out);
     STRING.encode(value.stage(), out);
+    STRING.encode(value.reason(), out);
     STRING.encode(value.error(), out);
   }
 
   @Override
   public DeadLetter decode(InputStream in) throws IOException {
-    return new DeadLetter(STRING.decode(in), STRING.decode(in), STRING.decode(in));
+    return new DeadLetter(STRING.decode(in), STRING.decode(in), STRING.decode(in), STRING.decode(in));
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * The wire format of the event stream, {@code --format=csv|json}: the original's CSV line (optionally with
  * a device field) or one JSON message per device and instant (the codecs in {@code io.iotbench.model}).
- * Sources use {@link #eventTimeOrNull} to stamp records with their event time before parsing proper.
+ * Which records are usable, and their event times, is decided by {@link RecordRules} on top of {@link #parse}.
  */
 public enum EventFormat implements Serializable {
   CSV,
@@ -38,20 +38,7 @@ public enum EventFormat implements Serializable {
     return this == CSV ? List.of(EventCsvCodec.parse(record)) : JSON_CODEC.parse(record);
   }
 
-  /** The event time of a record, or null when it cannot be read (the parser then dead-letters it). */
-  public org.joda.time.Instant eventTimeOrNull(String record) {
-    try {
-      List<SensorEvent> events = parse(record);
-      if (events.isEmpty()) {
-        return null;
-      }
-      return toJoda(events.get(0).eventTime());
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** Beam's timestamps are millisecond Joda instants. */
+  /** Beam's timestamps are millisecond Joda instants; {@code t} must fit a long of milliseconds (the rules' range does). */
   public static org.joda.time.Instant toJoda(Instant t) {
     return new org.joda.time.Instant(t.toEpochMilli());
   }

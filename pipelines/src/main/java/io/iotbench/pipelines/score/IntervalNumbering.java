@@ -38,17 +38,20 @@ public record IntervalNumbering(long originMillis, long intervalMillis) implemen
     return new IntervalNumbering(Math.floorDiv(origin, interval) * interval, interval);
   }
 
-  /** The event time of the recorded stream's first parseable event; the current time if it has none. */
+  /**
+   * The event time of the recorded stream's first event that the record rules accept (so a bad or far-future
+   * first line does not move interval 1); the current time if it has none.
+   */
   private static long firstEventMillis(ScoreSensorStream.Options o) throws IOException {
-    EventFormat format = EventFormat.named(o.getFormat());
+    RecordRules rules = RecordRules.of(ReadEventRecords.recordSettings(o), Integer.MAX_VALUE).timesOnly();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
         Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(o.getInputFile()).resourceId())),
         StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        org.joda.time.Instant t = format.eventTimeOrNull(line);
+        Long t = rules.acceptedMillis(line, System.currentTimeMillis());
         if (t != null) {
-          return t.getMillis();
+          return t;
         }
       }
     }

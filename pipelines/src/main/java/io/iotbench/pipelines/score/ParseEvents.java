@@ -1,10 +1,10 @@
 package io.iotbench.pipelines.score;
 
-import io.iotbench.model.support.ErrorText;
 import io.iotbench.model.SensorEvent;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.DeadLetterCoder;
-import java.util.List;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -16,26 +16,37 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 
 /**
- * Parses raw records (CSV lines or JSON messages, one per element or several separated by line breaks) into {@link SensorEvent}s. Malformed records and sensor
- * numbers outside 1..{@code sensors} go to {@link #DEAD_LETTERS} with the original payload and the reason.
- * With {@code eventTimestamps}, each event is re-stamped with its own event time (the bounded file's
- * records start at the minimum timestamp, and a chunk of lines carries the earliest time in it).
+ * Parses raw records (CSV lines or JSON messages, one per element or several separated by line breaks; the empty
+ * element is a source's heartbeat and is skipped) into {@link SensorEvent}s with the {@link RecordRules}: each record
+ * gives either all its events on {@link #EVENTS} or exactly one {@link DeadLetter} on {@link #DEAD_LETTERS} (stage
+ * {@code parse}, a reason, the payload cut to {@value RecordRules#MAX_PAYLOAD_CHARS} characters). With
+ * {@code eventTimestamps}, each event is re-stamped with its own event time (the bounded file's records start at
+ * the minimum timestamp, and a chunk of lines carries the earliest time in it).
+ *
+ * <p>Counters, in this class's namespace: {@code records} (records seen), {@code parsedRecords},
+ * {@code deadLetters} and {@code deadLetters.<reason>} per reason, with records = parsedRecords + deadLetters;
+ * {@code events} (readings parsed) and {@code sentinels} (end-of-stream events, not in {@code events}).
  */
 public final class ParseEvents extends PTransform<PCollection<String>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
 
   /** Events of sensors 1..n and sentinels. */
   public static final TupleTag<SensorEvent> EVENTS = new TupleTag<>() {};
-  /** Records that could not be used. */
+  /** Records that could not be used, one dead letter each. */
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
-  private final EventFormat format;
-  private final int sensors;
+  /** Counter names (namespace {@link ParseEvents}). */
+  public static final String RECORDS = "records";
+  public static final String PARSED_RECORDS = "parsedRecords";
+  public static final String EVENTS_COUNTER = "events";
+  public static final String SENTINELS = "sentinels";
+  public static final String DEAD_LETTERS_COUNTER = "deadLetters";
+
+  private final RecordRules rules;
   private final boolean eventTimestamps;
 
-  public ParseEvents(EventFormat format, int sensors, boolean eventTimestamps) {
-    this.format = format;
-    this.sensors = sensors;
+  public ParseEvents(RecordRules rules, boolean eventTimestamps) {
+    this.rules = rules;
     this.eventTimestamps = eventTimestamps;
   }
 
@@ -44,61 +55,55 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
     // Two single-output ParDos over the records rather than one with two outputs: the SparkRunner caches every
     // element of a multi-output ParDo in streaming (each event encoded, Java-serialized and decoded again, more
     // than half of the scorer's time in a profile), while the records it caches here are whole chunks of lines.
-    // The dead-letter pass parses again; parsing is the cheap part.
+    // The dead-letter pass decides again with the same function; parsing is the cheap part.
     PCollection<SensorEvent> events =
-        records.apply("ParseRecords", ParDo.of(new ParseEventFn(format, sensors, eventTimestamps)));
+        records.apply("ParseRecords", ParDo.of(new ParseEventFn(rules, eventTimestamps)));
     events.setCoder(SensorEventCoder.of());
-    PCollection<DeadLetter> deadLetters = records.apply("FindDeadLetters", ParDo.of(new DeadLetterFn(format, sensors)));
+    PCollection<DeadLetter> deadLetters = records.apply("FindDeadLetters", ParDo.of(new DeadLetterFn(rules)));
     deadLetters.setCoder(DeadLetterCoder.of());
     return PCollectionTuple.of(EVENTS, events).and(DEAD_LETTERS, deadLetters);
   }
 
-  /** What both passes share: splitting a chunk into records, and what makes an event unusable. */
+  /** What both passes share: splitting a chunk into records and deciding each with the rules. */
   abstract static class RecordFn<T> extends DoFn<String, T> {
     private static final long serialVersionUID = 1L;
-    final EventFormat format;
-    final int sensors;
+    final RecordRules rules;
 
-    RecordFn(EventFormat format, int sensors) {
-      this.format = format;
-      this.sensors = sensors;
+    RecordFn(RecordRules rules) {
+      this.rules = rules;
     }
 
     @ProcessElement
     public void process(@Element String element, OutputReceiver<T> out) {
-      // Our sources hand out chunks of lines (see LiveLineSource); a JSON message never spans lines.
+      // Our sources hand out chunks of lines (see LiveLineSource); a record never spans lines, and a source hands
+      // an empty record on as " ", so empty pieces (the heartbeat "", a trailing line break) are no records.
       int start = 0;
+      long now = System.currentTimeMillis();
       while (start <= element.length()) {
         int end = element.indexOf('\n', start);
         if (end < 0) {
           end = element.length();
         }
         if (end > start) {
-          processRecord(element.substring(start, end), out);
+          String record = element.substring(start, end);
+          processRecord(record, rules.checkConsistently(record, now), out);
         }
         start = end + 1;
       }
     }
 
-    abstract void processRecord(String record, OutputReceiver<T> out);
-
-    /** Null for a usable event, else why it is not (a sensor number outside 1..n). */
-    final String problem(SensorEvent e) {
-      return !e.isSentinel() && e.sensor() > sensors
-          ? "field 'sensor' is not a sensor of this stream (1.." + sensors + "): '" + e.sensor() + "'"
-          : null;
-    }
+    abstract void processRecord(String record, RecordRules.Outcome outcome, OutputReceiver<T> out);
   }
 
-  /** The usable events of each record, counted. */
+  /** The events of each usable record, counted. */
   static final class ParseEventFn extends RecordFn<SensorEvent> {
     private static final long serialVersionUID = 1L;
-    private final Counter parsed = Metrics.counter(ParseEventFn.class, "parsed");
-    private final Counter sentinels = Metrics.counter(ParseEventFn.class, "sentinels");
+    private final Counter events = Metrics.counter(ParseEvents.class, EVENTS_COUNTER);
+    private final Counter sentinels = Metrics.counter(ParseEvents.class, SENTINELS);
     private final boolean eventTimestamps;
 
-    ParseEventFn(EventFormat format, int sensors, boolean eventTimestamps) {
-      super(format, sensors);
+    ParseEventFn(RecordRules rules, boolean eventTimestamps) {
+      super(rules);
       this.eventTimestamps = eventTimestamps;
     }
 
@@ -110,23 +115,18 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
     }
 
     @Override
-    void processRecord(String record, OutputReceiver<SensorEvent> out) {
-      List<SensorEvent> events;
-      try {
-        events = format.parse(record);
-      } catch (IllegalArgumentException e) {
+    void processRecord(String record, RecordRules.Outcome outcome, OutputReceiver<SensorEvent> out) {
+      if (!(outcome instanceof RecordRules.Parsed parsed)) {
         return; // the dead-letter pass reports it
       }
-      for (SensorEvent e : events) {
-        if (problem(e) != null) {
-          continue;
-        }
+      for (SensorEvent e : parsed.events()) {
         if (e.isSentinel()) {
           sentinels.inc();
         } else {
-          parsed.inc();
+          events.inc();
         }
         if (eventTimestamps) {
+          // The rules keep event times within 1970..9999, inside Beam's timestamp range.
           out.outputWithTimestamp(e, EventFormat.toJoda(e.eventTime()));
         } else {
           out.output(e);
@@ -135,32 +135,30 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
     }
   }
 
-  /** One dead letter per malformed record or unusable event, counted (in {@link ParseEventFn}'s namespace). */
+  /** One dead letter per rejected record; counts every record's outcome. */
   static final class DeadLetterFn extends RecordFn<DeadLetter> {
     private static final long serialVersionUID = 1L;
-    private final Counter parseErrors = Metrics.counter(ParseEventFn.class, "parseErrors");
-    private final Counter unknownSensors = Metrics.counter(ParseEventFn.class, "unknownSensors");
+    private final Counter records = Metrics.counter(ParseEvents.class, RECORDS);
+    private final Counter parsedRecords = Metrics.counter(ParseEvents.class, PARSED_RECORDS);
+    private final Counter deadLetters = Metrics.counter(ParseEvents.class, DEAD_LETTERS_COUNTER);
+    private final Map<RecordRules.Reason, Counter> byReason = new EnumMap<>(RecordRules.Reason.class);
 
-    DeadLetterFn(EventFormat format, int sensors) {
-      super(format, sensors);
+    DeadLetterFn(RecordRules rules) {
+      super(rules);
+      for (RecordRules.Reason r : RecordRules.Reason.values()) {
+        byReason.put(r, Metrics.counter(ParseEvents.class, r.counter()));
+      }
     }
 
     @Override
-    void processRecord(String record, OutputReceiver<DeadLetter> out) {
-      List<SensorEvent> events;
-      try {
-        events = format.parse(record);
-      } catch (IllegalArgumentException e) {
-        parseErrors.inc();
-        out.output(new DeadLetter(record, "parse", ErrorText.oneLine(e)));
-        return;
-      }
-      for (SensorEvent e : events) {
-        String problem = problem(e);
-        if (problem != null) {
-          unknownSensors.inc();
-          out.output(new DeadLetter(record, "validate", problem));
-        }
+    void processRecord(String record, RecordRules.Outcome outcome, OutputReceiver<DeadLetter> out) {
+      records.inc();
+      if (outcome instanceof RecordRules.Rejected rejected) {
+        deadLetters.inc();
+        byReason.get(rejected.reason()).inc();
+        out.output(rejected.deadLetter(record));
+      } else {
+        parsedRecords.inc();
       }
     }
   }

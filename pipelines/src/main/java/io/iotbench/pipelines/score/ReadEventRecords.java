@@ -19,6 +19,7 @@ import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -100,7 +101,7 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
             .commitOffsetsInFinalize();
     read = settings.processingTime()
         ? read.withProcessingTime()
-        : read.withTimestampPolicyFactory(new PayloadTimestampPolicy(settings.format(), settings.outOfOrdernessMillis()));
+        : read.withTimestampPolicyFactory(new PayloadTimestampPolicy(settings));
     return read.withoutMetadata();
   }
 
@@ -137,28 +138,54 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
 
   /**
    * Kafka records stamped with the event time read from their payload, with a watermark trailing the newest
-   * one by the allowed out-of-orderness (and following the wall clock when a partition is idle).
+   * one by the allowed out-of-orderness (and following the wall clock when a partition is idle). Only records the
+   * {@link RecordRules} accept (times only, as {@code EventClock}) move the newest time; the others (unreadable,
+   * outside 1970..9999, too far in the future) are stamped with the partition's newest good time.
    */
   static final class PayloadTimestampPolicy implements TimestampPolicyFactory<String, String> {
     private static final long serialVersionUID = 1L;
-    private final EventFormat format;
+    private final RecordRules rules;
     private final long outOfOrdernessMillis;
 
-    PayloadTimestampPolicy(EventFormat format, long outOfOrdernessMillis) {
-      this.format = format;
-      this.outOfOrdernessMillis = outOfOrdernessMillis;
+    PayloadTimestampPolicy(RecordSettings settings) {
+      this.rules = RecordRules.of(settings, Integer.MAX_VALUE).timesOnly();
+      this.outOfOrdernessMillis = settings.outOfOrdernessMillis();
     }
 
     @Override
     public TimestampPolicy<String, String> createTimestampPolicy(TopicPartition tp, Optional<Instant> previousWatermark) {
-      EventFormat f = format;
-      return new CustomTimestampPolicyWithLimitedDelay<>(
-          (KafkaRecord<String, String> r) -> {
-            Instant t = r.getKV().getValue() == null ? null : f.eventTimeOrNull(r.getKV().getValue());
-            return t != null ? t : new Instant(r.getTimestamp());
-          },
-          Duration.millis(outOfOrdernessMillis),
-          previousWatermark);
+      Duration delay = Duration.millis(outOfOrdernessMillis);
+      // Where CustomTimestampPolicyWithLimitedDelay starts its newest time, so a rejected first record moves nothing.
+      PayloadTime time = new PayloadTime(rules, previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).plus(delay));
+      return new CustomTimestampPolicyWithLimitedDelay<>(time::of, delay, previousWatermark);
+    }
+  }
+
+  /** One partition's payload times: a record's accepted event time, else the newest accepted so far. */
+  static final class PayloadTime implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final RecordRules rules;
+    private Instant newest;
+
+    PayloadTime(RecordRules rules, Instant start) {
+      this.rules = rules;
+      this.newest = start;
+    }
+
+    Instant of(KafkaRecord<String, String> r) {
+      return of(r.getKV().getValue(), System.currentTimeMillis());
+    }
+
+    Instant of(String payload, long now) {
+      Long t = payload == null ? null : rules.acceptedMillis(payload, now);
+      if (t == null) {
+        return newest;
+      }
+      Instant time = new Instant(t);
+      if (time.isAfter(newest)) {
+        newest = time;
+      }
+      return time;
     }
   }
 }

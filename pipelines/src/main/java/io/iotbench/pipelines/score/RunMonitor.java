@@ -59,7 +59,7 @@ final class RunMonitor {
         reason = "pipeline " + state.name().toLowerCase(Locale.ROOT);
         break;
       }
-      long parsed = PipelineCounters.get(result, ParseEvents.ParseEventFn.class, "parsed");
+      long parsed = PipelineCounters.get(result, ParseEvents.class, ParseEvents.EVENTS_COUNTER);
       if (poll(now, parsed, () -> PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "sentinelIntervals"))) {
         stopped = true;
         stop(result);

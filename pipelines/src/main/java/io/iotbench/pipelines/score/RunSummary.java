@@ -2,37 +2,49 @@ package io.iotbench.pipelines.score;
 
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.PipelineCounters;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
 
 /**
  * The scorer's end report: the original's summary line ({@code N events received in T seconds (K intervals), or
- * R sensor events/second}) and one line with every counter, read from the ended run's metrics.
+ * R sensor events/second}) and one line with every counter, read from the ended run's metrics. The parse stage's
+ * counters come first: records, events (readings), sentinels, and the dead letters in total and per reason (only the
+ * reasons that occurred), the same numbers the dead-letter output holds.
  *
- * @param events sensor events parsed
+ * @param events sensor events parsed (readings; sentinels not included)
  * @param seconds how long events kept arriving
  * @param intervals intervals from the first decided to the last decided one
+ * @param records records seen (heartbeats excluded): parsed records + dead letters
+ * @param deadLetters rejected records, one dead letter each
+ * @param deadLettersByReason dead letters per reason label, in {@link RecordRules.Reason} order
  * @param droppedDueToLateness events the runner dropped for arriving after the allowed lateness
  * @param devicesExpired device states released after {@code --deviceIdleTimeout} of event time
  */
-record RunSummary(long events, double seconds, long intervals, long sentinels, long parseErrors, long unknownSensors,
-    long decisions, long attention, long late, long outOfOrder, long revised, long emptyIntervals,
-    long droppedDueToLateness, long devicesExpired) {
+record RunSummary(long events, double seconds, long intervals, long records, long sentinels, long deadLetters,
+    Map<String, Long> deadLettersByReason, long decisions, long attention, long late, long outOfOrder, long revised,
+    long emptyIntervals, long droppedDueToLateness, long devicesExpired) {
 
   /** Reads the summary from the run's metrics. */
   static RunSummary of(RunOutcome outcome) {
     PipelineResult r = outcome.result();
-    Class<?> parse = ParseEvents.ParseEventFn.class;
+    Class<?> parse = ParseEvents.class;
     Class<?> report = ReportIntervals.ReportDecisionFn.class;
     DistributionResult decided = PipelineCounters.distribution(r, report, "interval");
     long intervals = decided == null || decided.getCount() == 0 ? 0 : decided.getMax() - decided.getMin() + 1;
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    for (RecordRules.Reason reason : RecordRules.Reason.values()) {
+      byReason.put(reason.label(), PipelineCounters.get(r, parse, reason.counter()));
+    }
     return new RunSummary(
-        PipelineCounters.get(r, parse, "parsed"), outcome.eventSeconds(), intervals,
-        PipelineCounters.get(r, parse, "sentinels"),
-        PipelineCounters.get(r, parse, "parseErrors"),
-        PipelineCounters.get(r, parse, "unknownSensors"),
+        PipelineCounters.get(r, parse, ParseEvents.EVENTS_COUNTER), outcome.eventSeconds(), intervals,
+        PipelineCounters.get(r, parse, ParseEvents.RECORDS),
+        PipelineCounters.get(r, parse, ParseEvents.SENTINELS),
+        PipelineCounters.get(r, parse, ParseEvents.DEAD_LETTERS_COUNTER),
+        byReason,
         PipelineCounters.get(r, report, "decisions"),
         PipelineCounters.get(r, report, "attention"),
         PipelineCounters.get(r, report, "late"),
@@ -45,13 +57,22 @@ record RunSummary(long events, double seconds, long intervals, long sentinels, l
 
   /** The report's two lines. */
   List<String> lines() {
+    StringBuilder reasons = new StringBuilder();
+    deadLettersByReason.forEach((reason, n) -> {
+      if (n > 0) {
+        reasons.append(reasons.length() == 0 ? " (" : " ").append(reason).append('=').append(n);
+      }
+    });
+    if (reasons.length() > 0) {
+      reasons.append(')');
+    }
     return List.of(
         String.format(Locale.ROOT, "%d events received in %.2f seconds (%d intervals), or %.0f sensor events/second",
             events, seconds, intervals, seconds > 0 ? events / seconds : 0.0),
         String.format(Locale.ROOT,
-            "Counters: parsed=%d sentinels=%d deadLetters=%d (parseErrors=%d unknownSensors=%d) decisions=%d attention=%d"
+            "Counters: records=%d events=%d sentinels=%d deadLetters=%d%s decisions=%d attention=%d"
                 + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d devicesExpired=%d",
-            events, sentinels, parseErrors + unknownSensors, parseErrors, unknownSensors, decisions, attention, late,
+            records, events, sentinels, deadLetters, reasons, decisions, attention, late,
             outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired));
   }
 

@@ -271,6 +271,9 @@ public final class ScoreSensorStream {
       InvalidOptionException.check(o.getInputFile() != null && !o.getInputFile().isBlank(), "inputFile", o.getInputFile(),
           "--source=file needs the recorded stream");
     }
+    InvalidOptionException.check(o.getMaxFutureSkew() >= 0 && Double.isFinite(o.getMaxFutureSkew()), "maxFutureSkew",
+        o.getMaxFutureSkew(), "must be >= 0 seconds");
+    InvalidOptionException.check(o.getMaxRecordBytes() > 0, "maxRecordBytes", o.getMaxRecordBytes(), "must be a positive number of bytes");
     InvalidOptionException.check(o.getMaxEvents() == null || o.getMaxEvents() > 0, "maxEvents", o.getMaxEvents(), "must be positive");
     InvalidOptionException.check(o.getMaxRuntime() == null || o.getMaxRuntime() > 0, "maxRuntime", o.getMaxRuntime(), "must be positive");
     if (o.getOrigin() != null) {
@@ -330,7 +333,8 @@ public final class ScoreSensorStream {
   public static Outputs scoreRecords(
       PCollection<String> records, Options o, IntervalNumbering numbering, boolean stampEventTimes) {
     PCollectionTuple parsed = records.apply("ParseEvents",
-        new ParseEvents(EventFormat.named(o.getFormat()), o.getSensors(), stampEventTimes && !processingTime(o)));
+        new ParseEvents(RecordRules.of(ReadEventRecords.recordSettings(o), o.getSensors()),
+            stampEventTimes && !processingTime(o)));
     PCollection<SensorEvent> events = parsed.get(ParseEvents.EVENTS);
     ScoreIntervals score = new ScoreIntervals(Duration.millis(millis(o.getInterval())),
         Duration.millis(millis(o.getAllowedLateness())), o.getSensors(), o.getModel(), numbering,

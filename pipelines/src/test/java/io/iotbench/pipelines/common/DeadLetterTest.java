@@ -31,4 +31,13 @@ class DeadLetterTest {
     DeadLetterCoder.of().encode(letter, out);
     assertEquals(letter, DeadLetterCoder.of().decode(new ByteArrayInputStream(out.toByteArray())));
   }
+
+  @Test
+  void aReasonIsWrittenAfterTheStageAndRoundTripsThroughTheCoder() throws Exception {
+    DeadLetter letter = new DeadLetter("x", "parse", "tooLong", "too long");
+    assertEquals("{\"stage\":\"parse\",\"reason\":\"tooLong\",\"error\":\"too long\",\"payload\":\"x\"}", letter.toJson());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DeadLetterCoder.of().encode(letter, out);
+    assertEquals(letter, DeadLetterCoder.of().decode(new ByteArrayInputStream(out.toByteArray())));
+  }
 }

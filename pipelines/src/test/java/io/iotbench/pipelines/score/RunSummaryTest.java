@@ -2,24 +2,39 @@ package io.iotbench.pipelines.score;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The end report's exact lines. */
 class RunSummaryTest {
+  private static Map<String, Long> reasons(long parse, long unknownSensor, long futureTimestamp) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (RecordRules.Reason r : RecordRules.Reason.values()) {
+      m.put(r.label(), 0L);
+    }
+    m.put("parse", parse);
+    m.put("unknownSensor", unknownSensor);
+    m.put("futureTimestamp", futureTimestamp);
+    return m;
+  }
+
   @Test
-  void theOriginalsSummaryLineThenTheCounters() {
-    RunSummary summary = new RunSummary(2000, 1.6, 12, 1, 3, 2, 14, 5, 1, 2, 3, 4, 6, 7);
+  void theOriginalsSummaryLineThenTheCountersWithTheReasonsThatOccurred() {
+    RunSummary summary = new RunSummary(2000, 1.6, 12, 2007, 1, 6, reasons(3, 2, 1), 14, 5, 1, 2, 3, 4, 6, 7);
     assertEquals(List.of(
         "2000 events received in 1.60 seconds (12 intervals), or 1250 sensor events/second",
-        "Counters: parsed=2000 sentinels=1 deadLetters=5 (parseErrors=3 unknownSensors=2) decisions=14 attention=5"
-            + " late=1 outOfOrder=2 revised=3 emptyIntervals=4 droppedDueToLateness=6 devicesExpired=7"),
+        "Counters: records=2007 events=2000 sentinels=1 deadLetters=6 (parse=3 unknownSensor=2 futureTimestamp=1)"
+            + " decisions=14 attention=5 late=1 outOfOrder=2 revised=3 emptyIntervals=4 droppedDueToLateness=6 devicesExpired=7"),
         summary.lines());
   }
 
   @Test
-  void aRunWithoutEventsHasNoRate() {
-    RunSummary summary = new RunSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    assertEquals("0 events received in 0.00 seconds (0 intervals), or 0 sensor events/second", summary.lines().get(0));
+  void aRunWithoutEventsHasNoRateAndNoReasons() {
+    RunSummary summary = new RunSummary(0, 0, 0, 0, 0, 0, reasons(0, 0, 0), 0, 0, 0, 0, 0, 0, 0, 0);
+    assertEquals(List.of("0 events received in 0.00 seconds (0 intervals), or 0 sensor events/second",
+        "Counters: records=0 events=0 sentinels=0 deadLetters=0 decisions=0 attention=0 late=0 outOfOrder=0 revised=0"
+            + " emptyIntervals=0 droppedDueToLateness=0 devicesExpired=0"), summary.lines());
   }
 }

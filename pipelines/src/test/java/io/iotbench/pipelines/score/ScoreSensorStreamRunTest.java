@@ -63,7 +63,7 @@ class ScoreSensorStreamRunTest {
         "Interval 4: Everything is OK (1 sensor events in interval)"), newestPerInterval(out));
     String summary = out.get(out.size() - 2);
     assertTrue(summary.matches("4 events received in [0-9.]+ seconds \\(4 intervals\\), or [0-9]+ sensor events/second"), summary);
-    assertTrue(out.get(out.size() - 1).contains("deadLetters=1 (parseErrors=1 unknownSensors=0)"), out.get(out.size() - 1));
+    assertTrue(out.get(out.size() - 1).contains("deadLetters=1 (parse=1)"), out.get(out.size() - 1));
     List<String> letters = Files.list(deadLetters.getParent())
         .filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith("letters")).flatMap(f -> {
       try {
@@ -84,6 +84,49 @@ class ScoreSensorStreamRunTest {
         "Interval 2: Attention needed (1 sensor events in interval)",
         "Interval 4: Everything is OK (1 sensor events in interval)"), newestPerInterval(out));
     assertTrue(out.get(out.size() - 2).startsWith("4 events received in "), out.get(out.size() - 2));
+  }
+
+  /** 2,000 events over 10 s, a year-2100 line and a year-300000 line in the middle, then the sentinel. */
+  private Path recordingWithBadTimes() throws Exception {
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      lines.add(csv(i * 5L, i % 3 + 1, i % 7 / 7.0));
+      if (i == 1000) {
+        lines.add("2100-01-01T00:00:00.000Z,1,Sensor 1,0.9");
+      } else if (i == 1500) {
+        lines.add("+300000-01-01T00:00:00.000Z,2,Sensor 2,0.9");
+      }
+    }
+    lines.add(ScoreFixtures.sentinel(10_000));
+    Path file = temp.resolve("bad-times.csv");
+    Files.write(file, lines);
+    return file;
+  }
+
+  private static void saneIntervals(List<String> out) {
+    List<String> intervals = out.stream().filter(l -> l.startsWith("Interval ")).toList();
+    for (String line : intervals) {
+      long n = Long.parseLong(line.substring("Interval ".length(), line.indexOf(':')));
+      assertTrue(n >= 1 && n <= 11, line);
+      assertTrue(!line.contains("[late]"), line);
+    }
+    java.util.Set<Long> decided = new java.util.TreeSet<>();
+    intervals.forEach(l -> decided.add(Long.parseLong(l.substring("Interval ".length(), l.indexOf(':')))));
+    assertTrue(decided.containsAll(java.util.stream.LongStream.rangeClosed(1, 10).boxed().toList()), "decided: " + decided);
+    String summary = out.get(out.size() - 2);
+    assertTrue(summary.matches("2000 events received in [0-9.]+ seconds \\((10|11) intervals\\), or [0-9]+ sensor events/second"), summary);
+    assertTrue(out.get(out.size() - 1).startsWith("Counters: records=2003 events=2000 sentinels=1 deadLetters=2"
+        + " (badTimestamp=1 futureTimestamp=1) "), out.get(out.size() - 1));
+  }
+
+  @Test
+  void aReplayWithFarFutureAndYear300000LinesEndsWellWithSaneIntervals() throws Exception {
+    saneIntervals(score("--inputFile=" + recordingWithBadTimes()));
+  }
+
+  @Test
+  void anUnboundedReplayWithFarFutureAndYear300000LinesEndsWellWithSaneIntervals() throws Exception {
+    saneIntervals(score("--inputFile=" + recordingWithBadTimes(), "--replay=unbounded"));
   }
 
   @Test
@@ -117,7 +160,8 @@ class ScoreSensorStreamRunTest {
         new String[] {"--timeDomain=wall"}, new String[] {"--source=file"}, new String[] {"--format=xml"},
         new String[] {"--allowedLateness=-1"}, new String[] {"--origin=yesterday"}, new String[] {"--kafkaProperty=novalue"},
         new String[] {"--deviceIdleTimeout=5"}, new String[] {"--deviceIdleTimeout=NaN"},
-        new String[] {"--deviceIdleTimeout=60", "--allowedLateness=120"})) {
+        new String[] {"--deviceIdleTimeout=60", "--allowedLateness=120"},
+        new String[] {"--maxFutureSkew=-1"}, new String[] {"--maxRecordBytes=0"})) {
       String[] args = Runners.args(Runners.DIRECT, Runners.args(new String[] {"--model=" + model}, bad));
       ScoreSensorStream.Options o = Cli.parse(args, ScoreSensorStream.Options.class);
       assertThrows(InvalidOptionException.class, () -> ScoreSensorStream.validate(o), String.join(" ", bad));

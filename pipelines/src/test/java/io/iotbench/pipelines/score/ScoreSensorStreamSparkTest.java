@@ -30,7 +30,17 @@ class ScoreSensorStreamSparkTest {
   /** Decisions collected in emission order; Spark runs local[2] in this JVM. */
   static final ConcurrentLinkedQueue<Decision> SEEN = new ConcurrentLinkedQueue<>();
 
+  /** Dead letters collected, as above. */
+  static final ConcurrentLinkedQueue<io.iotbench.pipelines.common.DeadLetter> LETTERS = new ConcurrentLinkedQueue<>();
+
   @TempDir Path temp;
+
+  static final class CollectLettersFn extends DoFn<io.iotbench.pipelines.common.DeadLetter, Void> {
+    @ProcessElement
+    public void process(@Element io.iotbench.pipelines.common.DeadLetter d) {
+      LETTERS.add(d);
+    }
+  }
 
   static final class CollectFn extends DoFn<Decision, Void> {
     @ProcessElement
@@ -204,5 +214,46 @@ class ScoreSensorStreamSparkTest {
     String all = e + " " + e.getCause();
     org.junit.jupiter.api.Assertions.assertTrue(all.contains("cannot yet be used with timers"), all);
     org.junit.jupiter.api.Assertions.assertFalse(RunnerSettings.timersInStreaming(o));
+  }
+
+  /**
+   * A year-2100 event and a year-300000 event among the first interval's events: each is one dead letter, and every
+   * later interval is still decided, in order and on time.
+   */
+  @Test
+  void farFutureAndOutOfRangeEventsAreDeadLettersAndLaterIntervalsAreDecided() throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    String[] spark = {"--runner=TestSparkRunner", "--sparkMaster=local[2]", "--streaming=true",
+        "--batchIntervalMillis=500", "--checkpointDir=" + temp.resolve("checkpoint")};
+    ScoreSensorStream.Options o = ScoreFixtures.options(spark, model, "--allowedLateness=1");
+    Pipeline p = Pipeline.create(o);
+    String future = "2100-01-01T00:00:00.000Z,1,Sensor 1,0.9";
+    String far = "+300000-01-01T00:00:00.000Z,2,Sensor 2,0.9";
+    CreateStream<String> stream = CreateStream.of(StringUtf8Coder.of(), Duration.millis(500))
+        .emptyBatch()
+        .advanceWatermarkForNextBatch(at(0))
+        .nextBatch(TimestampedValue.of(csv(100, 1, 0.9), at(100)), TimestampedValue.of(future, at(100)),
+            TimestampedValue.of(far + "\n" + csv(200, 2, 0.9), at(100)))
+        .advanceWatermarkForNextBatch(at(1000));
+    for (int i = 1; i < 4; i++) {
+      stream = stream.nextBatch(TimestampedValue.of(csv(i * 1000L + 100, 3, 0.1 * i), at(i * 1000L + 100)))
+          .advanceWatermarkForNextBatch(at((i + 1) * 1000L));
+    }
+    stream = stream.advanceNextBatchWatermarkToInfinity();
+    SEEN.clear();
+    LETTERS.clear();
+    ScoreSensorStream.Outputs outputs =
+        ScoreSensorStream.scoreRecords(p.apply("Events", stream), o, ScoreFixtures.numbering(), true);
+    outputs.decisions().apply("Collect", ParDo.of(new CollectFn()));
+    outputs.deadLetters().apply("CollectLetters", ParDo.of(new CollectLettersFn()));
+    p.run().waitUntilFinish(Duration.standardSeconds(60));
+
+    List<Long> intervals = SEEN.stream().map(Decision::interval).distinct().sorted().toList();
+    assertEquals(List.of(1L, 2L, 3L, 4L), intervals, "decisions: " + SEEN);
+    for (Decision d : SEEN) {
+      assertEquals(false, d.late(), "flags of " + d);
+    }
+    assertEquals(List.of("badTimestamp", "futureTimestamp"),
+        LETTERS.stream().map(io.iotbench.pipelines.common.DeadLetter::reason).sorted().toList(), "letters: " + LETTERS);
   }
 }

@@ -4,6 +4,7 @@ import static io.iotbench.pipelines.score.ScoreFixtures.at;
 import static io.iotbench.pipelines.score.ScoreFixtures.csv;
 import static io.iotbench.pipelines.score.ScoreFixtures.decision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iotbench.pipelines.common.DeadLetter;
@@ -169,8 +170,8 @@ class ScoreSensorStreamTest {
     PAssert.that(run.outputs().decisions()).containsInAnyOrder(
         decision("1", 1, 1, new double[] {0.5, 0.5, 0.1}, false, false, false));
     PAssert.that(run.outputs().deadLetters()).containsInAnyOrder(
-        new DeadLetter(sensor4, "validate", "field 'sensor' is not a sensor of this stream (1..3): '4'"),
-        new DeadLetter(sensor0, "parse",
+        new DeadLetter(sensor4, "parse", "unknownSensor", "sensor 4 is not a sensor of this stream (1..3)"),
+        new DeadLetter(sensor0, "parse", "parse",
             "field 'sensor' is not a sensor number (1 or more, or -1 to end the stream): '0' (line \"" + sensor0 + "\")"));
     runAndVerify(run.pipeline());
   }
@@ -288,6 +289,149 @@ class ScoreSensorStreamTest {
         decision("1", 26, 1, new double[] {0.1, 0.5, 0.95}, false, false, false));
     PipelineResult result = runAndVerify(p);
     assertEquals(1, PipelineCounters.get(result, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED));
+  }
+
+  private Run scoreStamped(TestStream<String> stream, String... args) {
+    ScoreSensorStream.Options o = ScoreFixtures.options(Runners.DIRECT, model, args);
+    Pipeline p = Pipeline.create(o);
+    return new Run(p, ScoreSensorStream.scoreRecords(p.apply("Events", stream), o, ScoreFixtures.numbering(), true));
+  }
+
+  @Test
+  void aFarFutureEventIsOneDeadLetterAndEveryLaterIntervalIsStillDecided() {
+    String future = "2100-01-01T00:00:00.000Z,1,Sensor 1,0.9";
+    TestStream<String> stream = events()
+        .addElements(ev(100, 1, 0.9), TimestampedValue.of(future, at(150)))
+        .advanceWatermarkTo(at(1500))
+        .addElements(ev(1100, 2, 0.9))
+        .advanceWatermarkTo(at(2500))
+        .addElements(ev(2100, 3, 0.9), ev(2200, 1, 0.1))
+        .advanceWatermarkToInfinity();
+    Run run = scoreStamped(stream);
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("1", 1, 1, new double[] {0.9, 0.5, 0.5}, false, false, false),
+        decision("1", 2, 1, new double[] {0.9, 0.9, 0.5}, false, false, false),
+        decision("1", 3, 2, new double[] {0.1, 0.9, 0.9}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).satisfies(onlyReason(future, "futureTimestamp"));
+    runAndVerify(run.pipeline());
+  }
+
+  @Test
+  void aYear300000EventIsOneDeadLetterNotACrash() {
+    String far = "+300000-01-01T00:00:00.000Z,1,Sensor 1,0.9";
+    String max = "{\"sensor_id\":1,\"sensor_ts\":\"+1000000000-12-31T23:59:59.999999999Z\",\"sensor_0\":0.9}";
+    TestStream<String> stream = events()
+        .addElements(ev(100, 1, 0.9), TimestampedValue.of(far, at(150)), TimestampedValue.of(far + "\n" + csv(200, 2, 0.9), at(150)))
+        .advanceWatermarkToInfinity();
+    Run run = scoreStamped(stream);
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision("1", 1, 2, new double[] {0.9, 0.9, 0.5}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).satisfies(letters -> {
+      List<DeadLetter> all = new java.util.ArrayList<>();
+      letters.forEach(all::add);
+      assertEquals(2, all.size(), all.toString());
+      all.forEach(l -> assertEquals("badTimestamp", l.reason(), l.toString()));
+      return null;
+    });
+    runAndVerify(run.pipeline());
+
+    TestStream<String> json = events().addElements(TimestampedValue.of(max, at(150))).advanceWatermarkToInfinity();
+    Run jsonRun = scoreStamped(json, "--format=json");
+    PAssert.that(jsonRun.outputs().decisions()).empty();
+    PAssert.that(jsonRun.outputs().deadLetters()).satisfies(onlyReason(max, "badTimestamp"));
+    runAndVerify(jsonRun.pipeline());
+  }
+
+  @Test
+  void aJsonMessageWithTenThousandBadReadingsIsOneDeadLetter() {
+    StringBuilder sb = new StringBuilder("{\"sensor_id\":7,\"sensor_ts\":" + at(100).getMillis() * 1000 + ",\"sensor_0\":0.9");
+    for (int i = 3; i < 10_003; i++) {
+      sb.append(",\"sensor_").append(i).append("\":0.5");
+    }
+    String message = sb.append('}').toString();
+    TestStream<String> stream = events().addElements(TimestampedValue.of(message, at(100))).advanceWatermarkToInfinity();
+    Run run = scoreStamped(stream, "--format=json", "--maxRecordBytes=1000000");
+    PAssert.that(run.outputs().events()).empty();
+    PAssert.that(run.outputs().deadLetters()).satisfies(letters -> {
+      List<DeadLetter> all = new java.util.ArrayList<>();
+      letters.forEach(all::add);
+      assertEquals(1, all.size());
+      assertEquals("unknownSensor", all.get(0).reason());
+      assertEquals(message.substring(0, 1024) + "...[" + message.length() + " characters]", all.get(0).payload());
+      assertTrue(all.get(0).error().endsWith("(and 9999 more readings)"), all.get(0).error());
+      return null;
+    });
+    runAndVerify(run.pipeline());
+  }
+
+  @Test
+  void theCountersEqualTheDeadLetterOutput() {
+    // Hostile records an hour in the past (none near the future limit), several per element as sources chunk them.
+    HostileRecords hostile = new HostileRecords(42, System.currentTimeMillis() - 3_600_000);
+    RecordRules rules = RecordRules.of(ReadEventRecords.recordSettings(ScoreFixtures.options(Runners.DIRECT, model)), 3);
+    TestStream.Builder<String> b = events();
+    long expectedRecords = 0;
+    long expectedDead = 0;
+    java.util.Map<String, Long> expectedByReason = new java.util.TreeMap<>();
+    for (int i = 0; i < 300; i++) {
+      String element = hostile.next() + (i % 3 == 0 ? "\n" + hostile.next() : "");
+      for (String record : element.split("\n")) {
+        if (!record.isEmpty()) {
+          expectedRecords++;
+          if (rules.check(record, System.currentTimeMillis()) instanceof RecordRules.Rejected r) {
+            expectedDead++;
+            expectedByReason.merge(r.reason().label(), 1L, Long::sum);
+          }
+        }
+      }
+      b = b.addElements(TimestampedValue.of(element, at(i)));
+    }
+    b = b.addElements(TimestampedValue.of("", at(400))); // a heartbeat: no record
+    Run run = scoreStamped(b.advanceWatermarkToInfinity());
+    long dead = expectedDead;
+    PAssert.that(run.outputs().deadLetters()).satisfies(letters -> {
+      long n = 0;
+      for (DeadLetter l : letters) {
+        assertFalse(l.reason().isEmpty(), l.toString());
+        n++;
+      }
+      assertEquals(dead, n);
+      return null;
+    });
+    PipelineResult result = runAndVerify(run.pipeline());
+    assertEquals(expectedRecords, PipelineCounters.get(result, ParseEvents.class, ParseEvents.RECORDS));
+    assertEquals(expectedDead, PipelineCounters.get(result, ParseEvents.class, ParseEvents.DEAD_LETTERS_COUNTER));
+    assertEquals(expectedRecords - expectedDead, PipelineCounters.get(result, ParseEvents.class, ParseEvents.PARSED_RECORDS));
+    for (RecordRules.Reason reason : RecordRules.Reason.values()) {
+      assertEquals(expectedByReason.getOrDefault(reason.label(), 0L),
+          PipelineCounters.get(result, ParseEvents.class, reason.counter()), reason.label());
+    }
+    assertTrue(expectedByReason.size() >= 5, "reasons covered: " + expectedByReason);
+  }
+
+  @Test
+  void aDeviceIdWithALineBreakReachesTheDecisionsUnchanged() {
+    String device = "a\nInterval 9: Attention needed";
+    String message = "{\"sensor_id\":\"a\\nInterval 9: Attention needed\",\"sensor_ts\":" + at(100).getMillis() * 1000
+        + ",\"sensor_0\":0.9}";
+    TestStream<String> stream = events().addElements(TimestampedValue.of(message, at(100))).advanceWatermarkToInfinity();
+    Run run = scoreStamped(stream, "--format=json");
+    PAssert.that(run.outputs().decisions()).containsInAnyOrder(
+        decision(device, 1, 1, new double[] {0.9, 0.5, 0.5}, false, false, false));
+    PAssert.that(run.outputs().deadLetters()).empty();
+    runAndVerify(run.pipeline());
+  }
+
+  private static SerializableFunction<Iterable<DeadLetter>, Void> onlyReason(String payload, String reason) {
+    return letters -> {
+      List<DeadLetter> all = new java.util.ArrayList<>();
+      letters.forEach(all::add);
+      assertEquals(1, all.size(), all.toString());
+      assertEquals(payload, all.get(0).payload());
+      assertEquals("parse", all.get(0).stage());
+      assertEquals(reason, all.get(0).reason());
+      return null;
+    };
   }
 
   private static SerializableFunction<Iterable<DeadLetter>, Void> only(String payload, String stage, String reasonStart) {

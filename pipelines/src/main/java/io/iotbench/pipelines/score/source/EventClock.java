@@ -1,6 +1,6 @@
 package io.iotbench.pipelines.score.source;
 
-import io.iotbench.pipelines.score.EventFormat;
+import io.iotbench.pipelines.score.RecordRules;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Instant;
 
@@ -8,40 +8,52 @@ import org.joda.time.Instant;
  * Stamps the records of a live source and derives its watermark. Event time: the record's own timestamp,
  * and a watermark of the newest event time minus the allowed out-of-orderness that keeps moving with the
  * wall clock while the source is idle (so the last intervals still close when the stream pauses or ends).
- * Processing time: arrival time for both. A record whose time cannot be read gets the newest event time
- * seen (it is dead-lettered by the parser anyway, and must not hold the watermark back).
+ * Processing time: arrival time for both. Only a record the {@link RecordRules} accept (times only: readable,
+ * within 1970..9999, not more than the future skew ahead of the wall clock) moves the newest event time; any
+ * other record gets the newest good time as its stamp (it is dead-lettered by the parser, and must neither hold
+ * the watermark back nor push it ahead), or the arrival time before the first good record.
  */
 public final class EventClock {
-  private final EventFormat format;
+  private final RecordRules rules;
   private final boolean processingTime;
   private final long outOfOrdernessMillis;
   private long maxEventMillis = Long.MIN_VALUE;
   private long lastArrivalMillis;
   private long watermarkMillis = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
 
-  public EventClock(EventFormat format, boolean processingTime, long outOfOrdernessMillis) {
-    this.format = format;
-    this.processingTime = processingTime;
-    this.outOfOrdernessMillis = outOfOrdernessMillis;
+  public EventClock(RecordSettings settings) {
+    this.rules = RecordRules.of(settings, Integer.MAX_VALUE).timesOnly();
+    this.processingTime = settings.processingTime();
+    this.outOfOrdernessMillis = settings.outOfOrdernessMillis();
   }
 
   /** The timestamp of a record that arrived now. */
   public Instant stamp(String record) {
-    long now = System.currentTimeMillis();
+    return stamp(record, System.currentTimeMillis());
+  }
+
+  /** The timestamp of a record that arrived at {@code now} (wall clock, milliseconds). */
+  Instant stamp(String record, long now) {
     lastArrivalMillis = now;
     if (processingTime) {
       maxEventMillis = Math.max(maxEventMillis, now);
       return new Instant(now);
     }
-    Instant t = format.eventTimeOrNull(record);
-    long millis = t != null ? t.getMillis() : (maxEventMillis == Long.MIN_VALUE ? now : maxEventMillis);
-    maxEventMillis = Math.max(maxEventMillis, millis);
-    return new Instant(millis);
+    Long t = rules.acceptedMillis(record, now);
+    if (t == null) {
+      return new Instant(maxEventMillis == Long.MIN_VALUE ? now : maxEventMillis);
+    }
+    maxEventMillis = Math.max(maxEventMillis, t);
+    return new Instant(t);
   }
 
   /** The watermark now; never moves back. */
   public Instant watermark() {
-    long now = System.currentTimeMillis();
+    return watermark(System.currentTimeMillis());
+  }
+
+  /** The watermark at wall-clock time {@code now}. */
+  Instant watermark(long now) {
     if (processingTime) {
       watermarkMillis = Math.max(watermarkMillis, now);
     } else if (maxEventMillis != Long.MIN_VALUE) {

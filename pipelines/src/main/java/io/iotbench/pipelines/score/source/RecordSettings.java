@@ -20,6 +20,6 @@ public record RecordSettings(EventFormat format, boolean processingTime, long ou
 
   /** A new clock for one source's records. */
   public EventClock newClock() {
-    return new EventClock(format, processingTime, outOfOrdernessMillis);
+    return new EventClock(this);
   }
 }

@@ -1,0 +1,49 @@
+package io.iotbench.pipelines.score.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.iotbench.pipelines.score.EventFormat;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The live sources' clock: rejected times (far future, out of range, unreadable) neither stamp nor move the watermark. */
+class EventClockTest {
+  private static final long NOW = Instant.parse("2026-06-01T12:00:00Z").toEpochMilli();
+  private static final RecordSettings SETTINGS = new RecordSettings(EventFormat.CSV, false, 1000, 60_000, 65_536);
+
+  private static String csv(Instant t) {
+    return t + ",1,Sensor 1,0.5";
+  }
+
+  @Test
+  void farFutureAndOutOfRangeRecordsGetTheNewestGoodTimeAndLeaveTheWatermark() {
+    EventClock clock = new EventClock(SETTINGS);
+    long good = NOW - 10_000;
+    assertEquals(good, clock.stamp(csv(Instant.ofEpochMilli(good)), NOW).getMillis());
+    assertEquals(good, clock.stamp(csv(Instant.parse("2100-01-01T00:00:00Z")), NOW).getMillis());
+    assertEquals(good, clock.stamp("+300000-01-01T00:00:00.000Z,1,Sensor 1,0.5", NOW).getMillis());
+    assertEquals(good, clock.stamp("+1000000000-12-31T23:59:59.999999999Z,1,Sensor 1,0.5", NOW).getMillis());
+    assertEquals(good, clock.stamp("garbage", NOW).getMillis());
+    assertEquals(good - 1000, clock.watermark(NOW).getMillis());
+    // The next good event moves it on as usual.
+    assertEquals(good + 500, clock.stamp(csv(Instant.ofEpochMilli(good + 500)), NOW).getMillis());
+    assertEquals(good - 500, clock.watermark(NOW).getMillis());
+  }
+
+  @Test
+  void aTimeWithinTheFutureSkewCounts() {
+    EventClock clock = new EventClock(SETTINGS);
+    assertEquals(NOW + 60_000, clock.stamp(csv(Instant.ofEpochMilli(NOW + 60_000)), NOW).getMillis());
+    assertEquals(NOW + 59_000, clock.watermark(NOW).getMillis());
+  }
+
+  @Test
+  void beforeAnyGoodRecordARejectedOneIsStampedWithItsArrivalAndTheWatermarkWaits() {
+    EventClock clock = new EventClock(SETTINGS);
+    assertEquals(NOW, clock.stamp(csv(Instant.parse("2100-01-01T00:00:00Z")), NOW).getMillis());
+    assertEquals(org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE, clock.watermark(NOW + 5000));
+    long good = NOW - 3_600_000; // a replayed hour-old stream is not pushed to the wall clock
+    assertEquals(good, clock.stamp(csv(Instant.ofEpochMilli(good)), NOW + 5000).getMillis());
+    assertEquals(good - 1000, clock.watermark(NOW + 5000).getMillis());
+  }
+}
