@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class RunMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(RunMonitor.class);
   private static final Duration POLL = Duration.millis(100);
+  /** How long a run whose source failed waits for its pipeline to stop. */
+  private static final Duration FAILED_STOP_WAIT = Duration.standardSeconds(3);
 
   private final ScoreSensorStream.Options o;
   private final long startNanos;
@@ -77,7 +79,7 @@ final class RunMonitor {
       if (failed.isPresent()) {
         sourceFailure = failed.get();
         reason = "source failed";
-        stop(result);
+        stopWithin(result, FAILED_STOP_WAIT);
         break;
       }
       if (state != null && state.isTerminal()) {
@@ -140,6 +142,21 @@ final class RunMonitor {
 
   private static double eventSeconds(long firstNanos, long lastNanos) {
     return Math.max(1e-3, (lastNanos - firstNanos) / 1e9);
+  }
+
+  /**
+   * Stops the pipeline but waits at most {@code wait} for it: a run whose source failed fails anyway, and a graceful
+   * stop (Spark's waits for its batches) must not delay the error by many seconds. The stop goes on in the background.
+   */
+  private void stopWithin(PipelineResult result, Duration wait) {
+    Thread stopper = new Thread(() -> stop(result), "iotbench-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(wait.getMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void stop(PipelineResult result) {

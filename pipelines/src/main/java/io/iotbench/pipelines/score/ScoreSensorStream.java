@@ -2,6 +2,7 @@ package io.iotbench.pipelines.score;
 
 import io.iotbench.model.SensorEvent;
 import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.score.source.LineFeed;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.SensorOptions;
@@ -357,9 +358,15 @@ public final class ScoreSensorStream {
    */
   public static RunOutcome run(Options o) throws IOException {
     validate(o);
-    StartChecks.checkLocations(o);
-    StartChecks.checkModel(o);
+    // The source first: an unreachable broker or server is the likeliest mistake, and its check is quick.
     StartChecks.checkSource(o);
+    try {
+      StartChecks.checkLocations(o);
+      StartChecks.checkModel(o);
+    } catch (IOException | RuntimeException e) {
+      LineFeed.closeAll(); // and the socket connection the source check opened
+      throw e;
+    }
     boolean bounded = ReadEventRecords.isBounded(o);
     if (!bounded) {
       RunnerSettings.forUnboundedRun(o);
