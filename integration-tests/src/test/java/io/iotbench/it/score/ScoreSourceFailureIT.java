@@ -66,7 +66,9 @@ class ScoreSourceFailureIT {
     List<String> all = new ArrayList<>(Arrays.asList(runner));
     all.add("--model=" + model());
     all.add("--sensors=3");
-    all.add("--maxRuntime=300");
+    if (Arrays.stream(extra).noneMatch(a -> a.startsWith("--maxRuntime="))) {
+      all.add("--maxRuntime=300");
+    }
     all.addAll(Arrays.asList(extra));
     return all.toArray(new String[0]);
   }
@@ -131,6 +133,49 @@ class ScoreSourceFailureIT {
     assertOneErrorLine(ended, 2, "127.0.0.1:" + port);
     assertTrue(ended.errors().stream().anyMatch(l -> l.contains("waiting")), ended.errors().toString());
     assertTrue(ended.millis() < 15_000, ended.millis() + " ms");
+  }
+
+  /**
+   * mosquitto with a password file (not anonymous): wrong credentials are one line and exit 2 without the password
+   * in it; the right ones from --passwordFile connect, and a run that reaches --maxRuntime with its source healthy
+   * exits 0.
+   */
+  @Test
+  void mqttCredentialsFromAPasswordFile() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("mosquitto"));
+    Path passwords = dir.resolve("passwords");
+    Process hash = new ProcessBuilder("mosquitto_passwd", "-b", "-c", passwords.toString(), "scorer", "s3cret-pw")
+        .redirectErrorStream(true).start();
+    assertTrue(hash.waitFor(10, TimeUnit.SECONDS) && hash.exitValue() == 0, "mosquitto_passwd failed");
+    int port = freePort();
+    Path conf = dir.resolve("mosquitto.conf");
+    Files.writeString(conf, String.join("\n", "listener " + port + " 127.0.0.1", "allow_anonymous false",
+        "password_file " + passwords, "persistence false", ""));
+    Process mosquitto = new ProcessBuilder(io.iotbench.simulator.broker.MosquittoBroker.findExecutable().orElseThrow().toString(),
+        "-c", conf.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+    try {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+          break;
+        } catch (java.io.IOException notYet) {
+          Thread.sleep(50);
+        }
+      }
+      String uri = "tcp://127.0.0.1:" + port;
+      Ended wrong = start(args(DIRECT, "--source=mqtt", "--mqttUri=" + uri, "--username=scorer", "--password=wrong-pw"))
+          .get(60, TimeUnit.SECONDS);
+      assertOneErrorLine(wrong, 2, uri);
+      assertTrue(wrong.errors().stream().noneMatch(l -> l.contains("wrong-pw")), wrong.errors().toString());
+      Path file = dir.resolve("pw.txt");
+      Files.writeString(file, "s3cret-pw\n");
+      Ended right = start(args(DIRECT, "--source=mqtt", "--mqttUri=" + uri, "--username=scorer", "--passwordFile=" + file,
+          "--maxRuntime=6")).get(120, TimeUnit.SECONDS);
+      assertEquals(0, right.code(), right.errors().toString());
+    } finally {
+      mosquitto.destroy();
+      mosquitto.waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   // --- during the run: exit 1 within 30 s of the failure ---
@@ -222,8 +267,14 @@ class ScoreSourceFailureIT {
     socketServerGone(DIRECT);
   }
 
+  /**
+   * Without ticks: the SparkRunner 2.62 sometimes fails a streaming run with two unbounded sources (the socket and the
+   * tick sequence) with "Synchronized time is expected to keep synchronized across sources" on this loaded machine,
+   * which is not the failure under test.
+   */
   @Test
   void aSocketServerGoneDuringASparkRunEndsItWithExitOne() throws Exception {
-    socketServerGone(spark());
+    socketServerGone(java.util.stream.Stream.concat(Arrays.stream(spark()), java.util.stream.Stream.of("--ticks=false"))
+        .toArray(String[]::new));
   }
 }
