@@ -70,6 +70,7 @@ final class RunMonitor {
         if (failed.isPresent()) {
           sourceFailure = failed.get();
           reason = "source failed";
+          LOG.warn("the pipeline failed with its source ({})", sourceFailure);
           break;
         }
         throw e;
@@ -79,6 +80,7 @@ final class RunMonitor {
       if (failed.isPresent()) {
         sourceFailure = failed.get();
         reason = "source failed";
+        LOG.warn("the source failed ({}); stopping the pipeline", sourceFailure);
         stopWithin(result, FAILED_STOP_WAIT);
         break;
       }
@@ -94,6 +96,9 @@ final class RunMonitor {
         stop(result);
         break;
       }
+    }
+    if (sourceFailure != null) {
+      LOG.warn("score stopped: {}", reason);
     }
     LOG.info("score stopped: {}", reason);
     return new RunOutcome(result, reason, stopped, eventSeconds(), sourceFailure);
