@@ -2,7 +2,6 @@ package io.iotbench.pipelines.score;
 
 import io.iotbench.model.SensorEvent;
 import io.iotbench.pipelines.common.Cli;
-import io.iotbench.pipelines.score.source.LineFeed;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.SensorOptions;
@@ -358,15 +357,10 @@ public final class ScoreSensorStream {
    */
   public static RunOutcome run(Options o) throws IOException {
     validate(o);
-    // The source first: an unreachable broker or server is the likeliest mistake, and its check is quick.
+    StartChecks.checkLocations(o);
+    StartChecks.checkModel(o);
+    // Last: a wrong model or location is reported at once, not after waiting for a socket server.
     StartChecks.checkSource(o);
-    try {
-      StartChecks.checkLocations(o);
-      StartChecks.checkModel(o);
-    } catch (IOException | RuntimeException e) {
-      LineFeed.closeAll(); // and the socket connection the source check opened
-      throw e;
-    }
     boolean bounded = ReadEventRecords.isBounded(o);
     if (!bounded) {
       RunnerSettings.forUnboundedRun(o);
