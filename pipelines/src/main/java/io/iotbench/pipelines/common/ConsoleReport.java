@@ -42,6 +42,12 @@ public final class ConsoleReport {
     }
   }
 
+  /** A notice on standard error: what the command is doing or waiting for, outside the report. */
+  public static void notice(String text) {
+    System.err.println(text);
+    System.err.flush();
+  }
+
   /** An error line on standard error. */
   public static void error(String text) {
     System.err.println(text);

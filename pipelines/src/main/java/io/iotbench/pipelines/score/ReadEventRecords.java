@@ -3,13 +3,20 @@ package io.iotbench.pipelines.score;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.score.source.FileReplaySource;
 import io.iotbench.pipelines.score.source.KafkaLineSource;
+import io.iotbench.pipelines.score.source.MqttBroker;
 import io.iotbench.pipelines.score.source.MqttLineSource;
 import io.iotbench.pipelines.score.source.RecordSettings;
+import io.iotbench.pipelines.score.source.RecordDeserializer;
 import io.iotbench.pipelines.score.source.SocketLineSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
@@ -60,14 +67,17 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
     switch (o.getSource()) {
       case "kafka":
         if ("kafkaio".equals(o.getKafkaSource())) {
+          // RecordDeserializer applies the record rules while decoding.
           return begin.apply("ReadFromKafka", kafka(o, settings)).apply("RecordValues", Values.create());
         }
-        return begin.apply("ReadFromKafka",
-            Read.from(new KafkaLineSource(o.getBootstrapServers(), o.getTopic(), kafkaProperties(o), settings)));
+        return begin.apply("ReadFromKafka", Read.from(new KafkaLineSource(o.getBootstrapServers(), o.getTopic(),
+            kafkaProperties(o), settings, outageLimitMillis(o))));
       case "mqtt":
-        return begin.apply("ReadFromMqtt", Read.from(new MqttLineSource(o.getMqttUri(), o.getTopic(), settings)));
+        return begin.apply("ReadFromMqtt",
+            Read.from(new MqttLineSource(mqttBroker(o), o.getTopic(), settings, outageLimitMillis(o))));
       case "socket":
-        return begin.apply("ReadFromSocket", Read.from(new SocketLineSource(o.getHost(), o.getPort(), settings)));
+        return begin.apply("ReadFromSocket",
+            Read.from(new SocketLineSource(o.getHost(), o.getPort(), settings, outageLimitMillis(o))));
       case "file":
         if (isBounded(o)) {
           return begin.apply("ReadRecordedFile", TextIO.read().from(o.getInputFile()));
@@ -85,18 +95,51 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
         o.getMaxRecordBytes());
   }
 
+  /** How long a live source's connection may be down during the run ({@code --sourceOutageLimit}). */
+  static long outageLimitMillis(ScoreSensorStream.Options o) {
+    return ScoreSensorStream.millis(o.getSourceOutageLimit());
+  }
+
+  /**
+   * The MQTT broker with its credentials: {@code --username}, and {@code --password} or the first line of
+   * {@code --passwordFile}. Never puts a password into a message.
+   */
+  static MqttBroker mqttBroker(ScoreSensorStream.Options o) {
+    String password = o.getPassword();
+    if (o.getPasswordFile() != null) {
+      if (password != null) {
+        throw new InvalidOptionException("--password, --passwordFile: give one of them, not both");
+      }
+      try {
+        List<String> lines = Files.readAllLines(Path.of(o.getPasswordFile()), StandardCharsets.UTF_8);
+        password = lines.isEmpty() ? "" : lines.get(0).strip();
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidOptionException("--passwordFile=" + o.getPasswordFile() + ": cannot read it ("
+            + e.getClass().getSimpleName() + ")");
+      }
+    }
+    MqttBroker broker = new MqttBroker(o.getMqttUri(), o.getUsername(), password);
+    try {
+      broker.checkedUri();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException("--mqttUri=" + broker.displayUri() + ": " + e.getMessage());
+    }
+    return broker;
+  }
+
   static PTransform<PBegin, PCollection<KV<String, String>>> kafka(ScoreSensorStream.Options o, RecordSettings settings) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.GROUP_ID_CONFIG, o.getGroupId() == null ? DEFAULT_GROUP : o.getGroupId());
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.putAll(KafkaLineSource.FETCH_DEFAULTS);
     config.putAll(clientProperties(o.getKafkaProperty()));
+    config.put(RecordDeserializer.MAX_RECORD_BYTES, String.valueOf(settings.maxRecordBytes()));
     KafkaIO.Read<String, String> read =
         KafkaIO.<String, String>read()
             .withBootstrapServers(o.getBootstrapServers())
             .withTopic(o.getTopic())
             .withKeyDeserializer(StringDeserializer.class)
-            .withValueDeserializer(StringDeserializer.class)
+            .withValueDeserializerAndCoder(RecordDeserializer.class, StringUtf8Coder.of())
             .withConsumerConfigUpdates(config)
             .commitOffsetsInFinalize();
     read = settings.processingTime()

@@ -3,6 +3,7 @@ package io.iotbench.pipelines.score;
 import io.iotbench.pipelines.common.PipelineCounters;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class RunMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(RunMonitor.class);
   private static final Duration POLL = Duration.millis(100);
+  /** How long a run whose source failed waits for its pipeline to stop. */
+  private static final Duration FAILED_STOP_WAIT = Duration.standardSeconds(3);
 
   private final ScoreSensorStream.Options o;
   private final long startNanos;
@@ -42,19 +45,45 @@ final class RunMonitor {
   /** Starts {@code pipeline} and returns once it has ended, by itself or stopped at one of the end conditions. */
   static RunOutcome runToEnd(Pipeline pipeline, ScoreSensorStream.Options o, boolean bounded) {
     long start = System.nanoTime();
-    PipelineResult result = pipeline.run();
     if (bounded) {
+      PipelineResult result = pipeline.run();
       result.waitUntilFinish();
       return new RunOutcome(result, "end of input", false, eventSeconds(start, System.nanoTime()));
     }
-    return new RunMonitor(o, start).awaitEnd(result);
+    // Closed however the run ends (also when the pipeline fails): the live sources' feeds in this JVM stop now.
+    try (SourceHealth health = SourceHealth.of(o)) {
+      PipelineResult result = pipeline.run();
+      return new RunMonitor(o, start).awaitEnd(result, health);
+    }
   }
 
-  private RunOutcome awaitEnd(PipelineResult result) {
+  private RunOutcome awaitEnd(PipelineResult result, SourceHealth health) {
     boolean stopped = false;
+    String sourceFailure = null;
     while (true) {
-      PipelineResult.State state = result.waitUntilFinish(POLL);
+      PipelineResult.State state;
+      try {
+        state = result.waitUntilFinish(POLL);
+      } catch (RuntimeException e) {
+        // A reader that threw for its failed feed: the feed's cause is the run's one line.
+        Optional<String> failed = health.failure();
+        if (failed.isPresent()) {
+          sourceFailure = failed.get();
+          reason = "source failed";
+          LOG.warn("the pipeline failed with its source ({})", sourceFailure);
+          break;
+        }
+        throw e;
+      }
       long now = System.nanoTime();
+      Optional<String> failed = health.failure();
+      if (failed.isPresent()) {
+        sourceFailure = failed.get();
+        reason = "source failed";
+        LOG.warn("the source failed ({}); stopping the pipeline", sourceFailure);
+        stopWithin(result, FAILED_STOP_WAIT);
+        break;
+      }
       if (state != null && state.isTerminal()) {
         reason = "pipeline " + state.name().toLowerCase(Locale.ROOT);
         break;
@@ -62,12 +91,17 @@ final class RunMonitor {
       long parsed = PipelineCounters.get(result, ParseEvents.class, ParseEvents.EVENTS_COUNTER);
       if (poll(now, parsed, () -> PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "sentinelIntervals"))) {
         stopped = true;
+        // A run that reached its end while its source could not reach its server did not run healthy.
+        sourceFailure = health.outage().map(cause -> cause + " at the end of the run").orElse(null);
         stop(result);
         break;
       }
     }
+    if (sourceFailure != null) {
+      LOG.warn("score stopped: {}", reason);
+    }
     LOG.info("score stopped: {}", reason);
-    return new RunOutcome(result, reason, stopped, eventSeconds());
+    return new RunOutcome(result, reason, stopped, eventSeconds(), sourceFailure);
   }
 
   /**
@@ -113,6 +147,21 @@ final class RunMonitor {
 
   private static double eventSeconds(long firstNanos, long lastNanos) {
     return Math.max(1e-3, (lastNanos - firstNanos) / 1e9);
+  }
+
+  /**
+   * Stops the pipeline but waits at most {@code wait} for it: a run whose source failed fails anyway, and a graceful
+   * stop (Spark's waits for its batches) must not delay the error by many seconds. The stop goes on in the background.
+   */
+  private void stopWithin(PipelineResult result, Duration wait) {
+    Thread stopper = new Thread(() -> stop(result), "iotbench-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(wait.getMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void stop(PipelineResult result) {

@@ -208,6 +208,13 @@ public final class ScoreSensorStream {
 
     void setDeviceIdleTimeout(double seconds);
 
+    @Description("kafka, mqtt, socket: how many seconds the source's connection may be down during a run (broker or "
+        + "server unreachable, not answering) before the run fails with exit code 1; the client reconnects meanwhile.")
+    @Default.Double(20.0)
+    double getSourceOutageLimit();
+
+    void setSourceOutageLimit(double seconds);
+
     @Description("mqtt: user name for the broker. Default: none.")
     String getUsername();
 
@@ -244,6 +251,15 @@ public final class ScoreSensorStream {
     Cli.main("score", args, Options.class, options -> exitCode(run(options)));
   }
 
+  /** The run's source failed: the command fails with its cause as the one error line (exit code 1). */
+  public static final class SourceFailedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SourceFailedException(String cause) {
+      super(cause);
+    }
+  }
+
   /** The command's exit code for an ended run: 1 if the pipeline failed, else 0. */
   public static int exitCode(RunOutcome outcome) {
     return outcome.failed() ? Cli.EXIT_FAILED : 0;
@@ -276,6 +292,8 @@ public final class ScoreSensorStream {
     InvalidOptionException.check(o.getMaxRecordBytes() > 0, "maxRecordBytes", o.getMaxRecordBytes(), "must be a positive number of bytes");
     InvalidOptionException.check(o.getMaxEvents() == null || o.getMaxEvents() > 0, "maxEvents", o.getMaxEvents(), "must be positive");
     InvalidOptionException.check(o.getMaxRuntime() == null || o.getMaxRuntime() > 0, "maxRuntime", o.getMaxRuntime(), "must be positive");
+    InvalidOptionException.check(o.getSourceOutageLimit() >= 0 && Double.isFinite(o.getSourceOutageLimit()), "sourceOutageLimit",
+        o.getSourceOutageLimit(), "must be >= 0 seconds");
     if (o.getOrigin() != null) {
       try {
         java.time.Instant.parse(o.getOrigin());
@@ -353,6 +371,8 @@ public final class ScoreSensorStream {
     validate(o);
     StartChecks.checkLocations(o);
     StartChecks.checkModel(o);
+    // Last: a wrong model or location is reported at once, not after waiting for a socket server.
+    StartChecks.checkSource(o);
     boolean bounded = ReadEventRecords.isBounded(o);
     if (!bounded) {
       RunnerSettings.forUnboundedRun(o);
@@ -362,6 +382,9 @@ public final class ScoreSensorStream {
     buildPipeline(pipeline, o, numbering);
     RunOutcome outcome = RunMonitor.runToEnd(pipeline, o, bounded);
     RunSummary.of(outcome).print();
+    if (outcome.sourceFailure() != null) {
+      throw new SourceFailedException(outcome.sourceFailure());
+    }
     return outcome;
   }
 }

@@ -33,6 +33,14 @@ final class StartChecks {
   }
 
   /**
+   * Checks that the live source can be reached (Kafka, MQTT, the socket server; see {@link SourceCheck}); the file
+   * source is checked by {@link #checkLocations}.
+   */
+  static void checkSource(ScoreSensorStream.Options o) {
+    SourceCheck.check(o);
+  }
+
+  /**
    * Loads the model and checks it fits {@code --sensors}; a missing, corrupt or mismatched model is an invalid
    * option. Also points FileSystems at the run's options.
    */

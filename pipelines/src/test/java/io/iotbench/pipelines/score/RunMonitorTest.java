@@ -76,6 +76,14 @@ class RunMonitorTest {
     assertEquals(0, ScoreSensorStream.exitCode(new RunOutcome(new FixedState(PipelineResult.State.DONE), "end of input", false, 1)));
   }
 
+  @Test
+  void aRunWhoseSourceFailedFailedHoweverItStopped() {
+    PipelineResult cancelled = new FixedState(PipelineResult.State.CANCELLED);
+    assertEquals(1, ScoreSensorStream.exitCode(new RunOutcome(cancelled, "--maxRuntime", true, 1, "socket server gone")));
+    assertEquals(1, ScoreSensorStream.exitCode(new RunOutcome(cancelled, "source failed", false, 1, "socket server gone")));
+    assertEquals(0, ScoreSensorStream.exitCode(new RunOutcome(cancelled, "--maxRuntime", true, 1, null)));
+  }
+
   /** A result in a fixed state. */
   private record FixedState(PipelineResult.State state) implements PipelineResult {
     @Override

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +40,8 @@ public final class KafkaLineSource extends LiveLineSource {
    * @param properties consumer properties (group id, offset reset, security ...) on top of this source's own
    */
   public KafkaLineSource(String bootstrapServers, String topic, Map<String, String> properties,
-      RecordSettings settings) {
-    super(settings);
+      RecordSettings settings, long outageLimitMillis) {
+    super(settings, outageLimitMillis);
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.properties = new HashMap<>(properties);
@@ -67,22 +67,34 @@ public final class KafkaLineSource extends LiveLineSource {
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     FETCH_DEFAULTS.forEach(config::putIfAbsent);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // offsets are committed on finalize only
-    return new KafkaFeed(topic, config);
+    return new KafkaFeed(bootstrapServers, topic, config, settings().maxRecordBytes(), outageLimitMillis());
   }
 
+  /**
+   * Polls the topic; while polls return nothing it asks the brokers for the topic's partitions every
+   * {@value #HEALTH_CHECK_MILLIS} ms (waiting at most as long): the consumer itself reconnects silently, so this is
+   * how a broker outage is noticed. An outage longer than the limit fails the feed; so does a Kafka error the
+   * consumer cannot recover from (authorization, a deleted topic's metadata errors surface as such).
+   */
   static final class KafkaFeed extends LineFeed {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFeed.class);
+    static final long HEALTH_CHECK_MILLIS = 2_000;
+    private final String bootstrapServers;
+    private final int maxRecordBytes;
     private final String topic;
     private final Map<String, Object> config;
     /** After each poll: how many records had been offered in all, and the offsets to commit for them. */
     private final ArrayDeque<Position> positions = new ArrayDeque<>();
     private long offered;
     private volatile long finalizedRecords = -1;
-    private volatile KafkaConsumer<String, String> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     private record Position(long offered, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
-    KafkaFeed(String topic, Map<String, Object> config) {
+    KafkaFeed(String bootstrapServers, String topic, Map<String, Object> config, int maxRecordBytes, long outageLimitMillis) {
+      super(outageLimitMillis);
+      this.bootstrapServers = bootstrapServers;
+      this.maxRecordBytes = maxRecordBytes;
       this.topic = topic;
       this.config = config;
     }
@@ -95,23 +107,33 @@ public final class KafkaLineSource extends LiveLineSource {
     @Override
     protected void run() throws InterruptedException {
       Map<TopicPartition, Long> next = new HashMap<>();
-      try (KafkaConsumer<String, String> c =
-          new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      long lastCheck = System.currentTimeMillis();
+      try (KafkaConsumer<byte[], byte[]> c =
+          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         consumer = c;
         c.subscribe(List.of(topic));
         while (!shouldStop()) {
-          ConsumerRecords<String, String> batch;
+          ConsumerRecords<byte[], byte[]> batch;
           try {
             batch = c.poll(Duration.ofMillis(100));
           } catch (WakeupException e) {
             break;
           }
           ready = true;
-          for (ConsumerRecord<String, String> r : batch) {
-            if (r.value() != null) {
-              offer(r.value());
-              offered++;
+          long now = System.currentTimeMillis();
+          if (!batch.isEmpty()) {
+            connectionUp();
+            lastCheck = now;
+          } else if (now - lastCheck >= HEALTH_CHECK_MILLIS) {
+            lastCheck = now;
+            if (!brokersAnswer(c)) {
+              break;
             }
+          }
+          for (ConsumerRecord<byte[], byte[]> r : batch) {
+            byte[] value = r.value();
+            offer(value == null ? RecordText.BLANK : RecordText.ofMessage(value, 0, value.length, maxRecordBytes));
+            offered++;
             next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
           }
           if (!batch.isEmpty()) {
@@ -124,15 +146,40 @@ public final class KafkaLineSource extends LiveLineSource {
           commitFinalized(c);
         }
         commitFinalized(c);
+      } catch (WakeupException e) {
+        // closed
       } catch (org.apache.kafka.common.KafkaException e) {
-        LOG.warn("Kafka consumer of {} stopped: {}", topic, e.toString());
+        fail("Kafka at " + bootstrapServers + ", topic " + topic + ": " + message(e));
       } finally {
         consumer = null;
       }
     }
 
+    /**
+     * Asks the brokers for their topics (a metadata request on the wire: {@code partitionsFor} would answer from the
+     * consumer's cache), with a short timeout; records the answer as the connection's
+     * state. Returns false once the outage has lasted too long (the feed failed).
+     */
+    private boolean brokersAnswer(KafkaConsumer<byte[], byte[]> c) {
+      try {
+        c.listTopics(Duration.ofMillis(HEALTH_CHECK_MILLIS));
+        connectionUp();
+        return true;
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        return !connectionDown("Kafka at " + bootstrapServers + " does not answer: " + message(e));
+      }
+    }
+
+    private static String message(Throwable e) {
+      Throwable t = e;
+      while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
+        t = t.getCause();
+      }
+      return t.getMessage() == null ? t.toString() : t.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
     /** Commits the offsets of the newest poll whose records are all covered by a finalized checkpoint. */
-    private void commitFinalized(KafkaConsumer<String, String> c) {
+    private void commitFinalized(KafkaConsumer<byte[], byte[]> c) {
       long done = finalizedRecords;
       Map<TopicPartition, OffsetAndMetadata> commit = null;
       synchronized (positions) {
@@ -142,7 +189,7 @@ public final class KafkaLineSource extends LiveLineSource {
       }
       if (commit != null) {
         try {
-          c.commitSync(commit);
+          c.commitSync(commit, Duration.ofMillis(HEALTH_CHECK_MILLIS));
         } catch (RuntimeException e) {
           // A rebalance moved a partition away: its new owner resumes from the last commit (at-least-once).
           LOG.warn("commit of {} offsets failed: {}", topic, e.toString());
@@ -153,7 +200,7 @@ public final class KafkaLineSource extends LiveLineSource {
     @Override
     public void close() {
       super.close();
-      KafkaConsumer<String, String> c = consumer;
+      KafkaConsumer<byte[], byte[]> c = consumer;
       if (c != null) {
         c.wakeup();
       }

@@ -1,19 +1,29 @@
 package io.iotbench.pipelines.score.source;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The records a live source (socket, MQTT) has received and not yet handed to Beam, with the connection
+ * The records a live source (socket, MQTT, Kafka) has received and not yet handed to Beam, with the connection
  * filling them. One feed per source instance and JVM, shared by the readers Beam creates and closes for it:
  * runners recreate readers (the DirectRunner now and then on purpose, Spark per micro-batch), and a socket or
  * an MQTT subscription cannot replay, so a reader's close must not drop the connection or the buffered
- * records. A feed whose readers stay away for {@link #IDLE_CLOSE_MILLIS} closes itself (the pipeline ended).
+ * records.
+ *
+ * <p>A feed ends in one of three ways, and then leaves the registry (no new reader gets it, and its buffer can
+ * be collected once the last reader lets go): {@link #closeAll} when the run ends on this JVM (the scorer's
+ * monitor calls it), its readers staying away for {@link #IDLE_CLOSE_MILLIS} (a worker whose pipeline ended
+ * elsewhere), or a failure: its connection was down for longer than the source's outage limit. A failed feed
+ * stays registered, so that every reader of it hands out what was buffered and then throws with its cause (the
+ * pipeline fails on any runner), until the run ends.
  */
 public abstract class LineFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LineFeed.class);
@@ -25,28 +35,65 @@ public abstract class LineFeed {
   public static final int CAPACITY = 1_000_000;
 
   protected final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final Object stopSignal = new Object();
   private volatile long lastUsed = System.currentTimeMillis();
   private volatile boolean closed;
+  private volatile String failure;
+  private String id;
   /** Connected (socket) or subscribed (MQTT): records sent from now on will arrive. */
   protected volatile boolean ready;
   private EventClock clock;
+  private final long outageLimitMillis;
+  private long outageSince = -1;
+  private volatile String outage;
 
-  /** The feed of source {@code id}, started by {@code create} on first use. */
+  /** @param outageLimitMillis how long the connection may be down before the feed fails */
+  protected LineFeed(long outageLimitMillis) {
+    this.outageLimitMillis = outageLimitMillis;
+  }
+
+  /** The feed of source {@code id}, started by {@code create} on first use (and again after it closed). */
   public static LineFeed get(String id, Function<String, LineFeed> create) {
-    LineFeed feed = FEEDS.compute(id, (k, existing) -> existing == null || existing.closed ? start(create.apply(k)) : existing);
+    LineFeed feed = FEEDS.compute(id, (k, existing) -> existing == null || existing.closed && existing.failure == null
+        ? start(k, create.apply(k)) : existing);
     feed.touch();
     return feed;
   }
 
-  private static LineFeed start(LineFeed feed) {
+  private static LineFeed start(String id, LineFeed feed) {
+    feed.id = id;
     Thread t = new Thread(feed::runGuarded, "iotbench-feed-" + feed.getClass().getSimpleName());
     t.setDaemon(true);
     t.start();
     return feed;
   }
 
+  /** Closes every feed of this JVM and empties the registry: the run has ended here. */
+  public static void closeAll() {
+    for (LineFeed feed : FEEDS.values()) {
+      feed.close();
+    }
+    FEEDS.clear();
+    SocketLineSource.closeHandedOver();
+  }
+
+  /** The cause of the first failed feed in this JVM, if any (the scorer's monitor fails the run with it). */
+  public static Optional<String> anyFailure() {
+    return FEEDS.values().stream().map(f -> f.failure).filter(f -> f != null).findFirst();
+  }
+
+  /** Why a feed of this JVM cannot reach its server right now (an outage not yet over its limit), if one cannot. */
+  public static Optional<String> anyOutage() {
+    return FEEDS.values().stream().map(f -> f.outage).filter(f -> f != null).findFirst();
+  }
+
+  /** How many feeds this JVM holds (for tests: closed feeds must not stay). */
+  static int registered() {
+    return FEEDS.size();
+  }
+
   /** The clock of this feed's records, shared by its successive readers so the watermark never restarts. */
-  synchronized EventClock clock(java.util.function.Supplier<EventClock> create) {
+  synchronized EventClock clock(Supplier<EventClock> create) {
     if (clock == null) {
       clock = create.get();
     }
@@ -79,7 +126,7 @@ public abstract class LineFeed {
   public String poll() {
     touch();
     try {
-      return queue.poll(5, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return queue.poll(5, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
@@ -91,22 +138,89 @@ public abstract class LineFeed {
     return queue.poll();
   }
 
+  /** Why this feed failed (its connection was lost for good), or null while it has not. */
+  public String failure() {
+    return failure;
+  }
+
+  /** Whether the feed has stopped (closed or failed). */
+  public boolean isClosed() {
+    return closed;
+  }
+
   void touch() {
     lastUsed = System.currentTimeMillis();
   }
 
-  /** True once nobody has read for {@link #IDLE_CLOSE_MILLIS}, or after {@link #close}. */
+  /** True once nobody has read for {@link #IDLE_CLOSE_MILLIS}, or after {@link #close} or a failure. */
   protected boolean shouldStop() {
     if (!closed && System.currentTimeMillis() - lastUsed > IDLE_CLOSE_MILLIS) {
       LOG.info("{}: no reader for {} ms, closing", getClass().getSimpleName(), IDLE_CLOSE_MILLIS);
-      closed = true;
+      close();
     }
     return closed;
   }
 
-  /** Stops the feed. */
+  /**
+   * Stops the feed at once: it leaves the registry, drops what it buffered, and its connection thread is woken to
+   * end (subclasses also close their connection).
+   */
   public void close() {
     closed = true;
+    if (id != null && failure == null) {
+      FEEDS.remove(id, this);
+      queue.clear();
+    }
+    synchronized (stopSignal) {
+      stopSignal.notifyAll();
+    }
+  }
+
+  /** Waits up to {@code millis} or until the feed is closed; returns whether it should stop. */
+  protected boolean awaitStop(long millis) throws InterruptedException {
+    synchronized (stopSignal) {
+      if (!closed) {
+        stopSignal.wait(millis);
+      }
+    }
+    return shouldStop();
+  }
+
+  /** The connection works (records arrive or the server answers): ends an outage. */
+  protected synchronized void connectionUp() {
+    if (outageSince >= 0) {
+      LOG.info("{}: connection is back after {} ms", getClass().getSimpleName(), System.currentTimeMillis() - outageSince);
+    }
+    outageSince = -1;
+    outage = null;
+  }
+
+  /**
+   * The connection is down, for {@code cause}; once it has been down for longer than the outage limit, the feed
+   * fails with {@code cause}. Returns whether it failed. Called from the feed's own thread (or, for callbacks,
+   * under the feed's lock).
+   */
+  protected synchronized boolean connectionDown(String cause) {
+    long now = System.currentTimeMillis();
+    outage = cause;
+    if (outageSince < 0) {
+      outageSince = now;
+      LOG.warn("{}: {}; waiting up to {} ms for it to come back", getClass().getSimpleName(), cause, outageLimitMillis);
+    }
+    if (now - outageSince > outageLimitMillis) {
+      fail(cause + " (for more than " + Math.round(outageLimitMillis / 1000.0) + " s)");
+      return true;
+    }
+    return false;
+  }
+
+  /** Fails the feed: its readers hand out what is buffered, then throw with {@code cause}. */
+  protected void fail(String cause) {
+    if (failure == null && !closed) {
+      failure = cause;
+      LOG.error("{} failed: {}", getClass().getSimpleName(), cause);
+    }
+    close();
   }
 
   private void runGuarded() {
@@ -115,7 +229,7 @@ public abstract class LineFeed {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.error("{} stopped", getClass().getSimpleName(), e);
+      fail(e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
       closed = true;
     }
@@ -126,7 +240,7 @@ public abstract class LineFeed {
 
   /** Puts a record, waiting while the buffer is full (unless the feed stops). */
   protected void offer(String record) throws InterruptedException {
-    while (!queue.offer(record, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    while (!queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
       if (shouldStop()) {
         return;
       }

@@ -1,5 +1,6 @@
 package io.iotbench.pipelines.score.source;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
@@ -25,13 +26,28 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
   public static final String HEARTBEAT = "";
   /** The most lines handed out as one record. */
   public static final int MAX_CHUNK_LINES = 1000;
+  /** A chunk takes no further line once it is this long (characters), so long records make short chunks. */
+  static final int MAX_CHUNK_CHARS = 1 << 20;
+  /** How long a live source's connection may be down during a run before the run fails, unless given. */
+  public static final long DEFAULT_OUTAGE_LIMIT_MILLIS = 20_000;
   static final long HEARTBEAT_MILLIS = Long.getLong("iotbench.heartbeatMillis", 200);
 
   private final String id = UUID.randomUUID().toString();
   private final RecordSettings settings;
+  private final long outageLimitMillis;
 
-  protected LiveLineSource(RecordSettings settings) {
+  /**
+   * @param outageLimitMillis how long the connection may be down (unreachable, closed, not answering) before the
+   *     source fails, and with it the pipeline
+   */
+  protected LiveLineSource(RecordSettings settings, long outageLimitMillis) {
     this.settings = settings;
+    this.outageLimitMillis = outageLimitMillis;
+  }
+
+  /** How long the connection may be down before the source fails. */
+  protected long outageLimitMillis() {
+    return outageLimitMillis;
   }
 
   /** How this source reads and stamps its records. */
@@ -77,21 +93,24 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
     }
 
     @Override
-    public boolean start() {
+    public boolean start() throws IOException {
       feed = LineFeed.get(source.id, k -> source.createFeed());
       clock = feed.clock(source.settings::newClock);
       return advance();
     }
 
     @Override
-    public boolean advance() {
+    public boolean advance() throws IOException {
       String next = feed.poll();
       if (next == null) {
+        if (feed.failure() != null) {
+          throw new IOException(feed.failure());
+        }
         return heartbeat();
       }
       lastOutputMillis = System.currentTimeMillis();
       // Hand out what is buffered as one chunk of lines: the DirectRunner's cost is per element, not per byte.
-      StringBuilder chunk = new StringBuilder(next.length() * 16);
+      StringBuilder chunk = new StringBuilder();
       long earliest = Long.MAX_VALUE;
       int lines = 0;
       do {
@@ -101,7 +120,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
         chunk.append(next);
         earliest = Math.min(earliest, clock.stamp(next).getMillis());
         lines++;
-      } while (lines < MAX_CHUNK_LINES && (next = feed.pollNow()) != null);
+      } while (lines < MAX_CHUNK_LINES && chunk.length() < MAX_CHUNK_CHARS && (next = feed.pollNow()) != null);
       current = chunk.toString();
       timestamp = new Instant(earliest); // the parser re-stamps each event with its own (later) time
       records += lines;

@@ -1,7 +1,5 @@
 package io.iotbench.pipelines.score.source;
 
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.fusesource.hawtbuf.Buffer;
 import org.fusesource.hawtbuf.UTF8Buffer;
@@ -21,18 +19,19 @@ import org.slf4j.LoggerFactory;
  * keeps queueing while the client reconnects. Each message is acknowledged when it is buffered: acknowledging
  * only at checkpoint finalization, as MqttIO does, caps throughput at the broker's in-flight window
  * (mosquitto: 20 messages) per checkpoint. The price: messages buffered but not yet processed are lost if the
- * JVM dies.
+ * JVM dies. A connection lost for longer than the outage limit fails the source. Each message is one record
+ * (see {@link RecordText#ofMessage}).
  */
 public final class MqttLineSource extends LiveLineSource {
   private static final long serialVersionUID = 1L;
 
-  private final String uri;
+  private final MqttBroker broker;
   private final String topic;
   private final String clientId;
 
-  public MqttLineSource(String uri, String topic, RecordSettings settings) {
-    super(settings);
-    this.uri = uri;
+  public MqttLineSource(MqttBroker broker, String topic, RecordSettings settings, long outageLimitMillis) {
+    super(settings, outageLimitMillis);
+    this.broker = broker;
     this.topic = topic;
     this.clientId = "iotbench-score-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -44,51 +43,56 @@ public final class MqttLineSource extends LiveLineSource {
 
   @Override
   protected LineFeed createFeed() {
-    return new MqttFeed(uri, topic, clientId);
+    return new MqttFeed(broker, topic, clientId, settings().maxRecordBytes(), outageLimitMillis());
   }
 
   static final class MqttFeed extends LineFeed {
     private static final Logger LOG = LoggerFactory.getLogger(MqttFeed.class);
-    private final String uri;
+    private final MqttBroker broker;
     private final String topic;
     private final String clientId;
+    private final int maxRecordBytes;
+    private volatile boolean connected;
+    private volatile String lastProblem = "not connected yet";
 
-    MqttFeed(String uri, String topic, String clientId) {
-      this.uri = uri;
+    MqttFeed(MqttBroker broker, String topic, String clientId, int maxRecordBytes, long outageLimitMillis) {
+      super(outageLimitMillis);
+      this.broker = broker;
       this.topic = topic;
       this.clientId = clientId;
+      this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
     protected void run() throws InterruptedException {
-      MQTT mqtt = new MQTT();
-      try {
-        mqtt.setHost(uri);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("--mqttUri=" + uri + ": not a broker URI", e);
-      }
+      String where = broker.displayUri();
+      MQTT mqtt = broker.client();
       mqtt.setClientId(clientId);
       mqtt.setCleanSession(false);
-      mqtt.setKeepAlive((short) 30);
+      mqtt.setKeepAlive((short) 5); // a broker that stops answering is noticed within seconds
       mqtt.setConnectAttemptsMax(-1);
       mqtt.setReconnectAttemptsMax(-1);
       mqtt.setReconnectDelay(250);
+      mqtt.setReconnectDelayMax(1000);
       CallbackConnection connection = mqtt.callbackConnection();
       connection.listener(new Listener() {
         @Override
         public void onConnected() {
-          LOG.info("connected to {} as {}", uri, clientId);
+          connected = true;
+          LOG.info("connected to {} as {}", where, clientId);
         }
 
         @Override
         public void onDisconnected() {
-          LOG.info("disconnected from {}; reconnecting", uri);
+          connected = false;
+          lastProblem = "connection lost";
+          LOG.info("disconnected from {}; reconnecting", where);
         }
 
         @Override
         public void onPublish(UTF8Buffer t, Buffer body, Runnable ack) {
           try {
-            offer(new String(body.toByteArray(), StandardCharsets.UTF_8));
+            offer(RecordText.ofMessage(body.data, body.offset, body.length, maxRecordBytes));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -98,33 +102,42 @@ public final class MqttLineSource extends LiveLineSource {
 
         @Override
         public void onFailure(Throwable e) {
-          LOG.warn("MQTT connection to {} failed: {}", uri, e.toString());
+          connected = false;
+          lastProblem = e.getMessage() == null ? e.toString() : e.getMessage();
+          LOG.warn("MQTT connection to {} failed: {}", where, e.toString());
         }
       });
       connection.connect(new Callback<Void>() {
         @Override
         public void onSuccess(Void v) {
+          connected = true;
           connection.subscribe(new Topic[] {new Topic(topic, QoS.AT_LEAST_ONCE)}, new Callback<byte[]>() {
             @Override
             public void onSuccess(byte[] qos) {
-              LOG.info("subscribed to {} on {}", topic, uri);
+              LOG.info("subscribed to {} on {}", topic, where);
               ready = true;
             }
 
             @Override
             public void onFailure(Throwable e) {
-              LOG.warn("cannot subscribe to {} on {}: {}", topic, uri, e.toString());
+              fail("MQTT broker at " + where + ": cannot subscribe to " + topic + ": " + e.getMessage());
             }
           });
         }
 
         @Override
         public void onFailure(Throwable e) {
-          LOG.warn("cannot connect to {}: {}", uri, e.toString());
+          connected = false;
+          lastProblem = e.getMessage() == null ? e.toString() : e.getMessage();
+          LOG.warn("cannot connect to {}: {}", where, e.toString());
         }
       });
-      while (!shouldStop()) {
-        Thread.sleep(500);
+      while (!awaitStop(200)) {
+        if (connected) {
+          connectionUp();
+        } else if (connectionDown("MQTT broker at " + where + " is not reachable: " + lastProblem)) {
+          break;
+        }
       }
       connection.disconnect(null);
     }
