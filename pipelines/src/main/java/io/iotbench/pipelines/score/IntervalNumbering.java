@@ -1,11 +1,9 @@
 package io.iotbench.pipelines.score;
 
-import java.io.BufferedReader;
+import io.iotbench.pipelines.common.BoundedLineReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.beam.sdk.io.FileSystems;
 
@@ -41,11 +39,14 @@ public record IntervalNumbering(long originMillis, long intervalMillis) implemen
   /** The event time of the recorded stream's first parseable event; the current time if it has none. */
   private static long firstEventMillis(ScoreSensorStream.Options o) throws IOException {
     EventFormat format = EventFormat.named(o.getFormat());
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+    try (BoundedLineReader in = BoundedLineReader.utf8(
         Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(o.getInputFile()).resourceId())),
-        StandardCharsets.UTF_8))) {
+        o.getMaxRecordBytes())) {
       String line;
       while ((line = in.readLine()) != null) {
+        if (in.lastLineCut()) {
+          continue; // a dead letter for the parse stage, not an event
+        }
         org.joda.time.Instant t = format.eventTimeOrNull(line);
         if (t != null) {
           return t.getMillis();
