@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class BoundedLineReader implements Closeable {
   private static final int BUFFER_CHARS = 8192;
+  /** The largest limit: a cut line of {@code limit + 1} characters must still fit in a Java array. */
+  private static final int LONGEST_LIMIT = Integer.MAX_VALUE - 16;
 
   private final Reader in;
   private final int maxChars;
@@ -37,14 +39,15 @@ public final class BoundedLineReader implements Closeable {
 
   /**
    * @param in the characters to read (not buffered further; this reader has its own buffer)
-   * @param maxChars the longest line handed on whole, at least 1
+   * @param maxChars the longest line handed on whole, at least 1 (larger than {@code Integer.MAX_VALUE - 16} counts
+   *     as that)
    */
   public BoundedLineReader(Reader in, int maxChars) {
-    if (maxChars < 1 || maxChars == Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("maxChars must be within [1, " + (Integer.MAX_VALUE - 1) + "], not " + maxChars);
+    if (maxChars < 1) {
+      throw new IllegalArgumentException("maxChars must be at least 1, not " + maxChars);
     }
     this.in = in;
-    this.maxChars = maxChars;
+    this.maxChars = Math.min(maxChars, LONGEST_LIMIT);
   }
 
   /** Reads UTF-8 text from {@code in}; invalid bytes become U+FFFD. */
