@@ -137,11 +137,8 @@ public final class PrepareTrainingSet {
       }
       validated = sets.apply("AllPreparedRows", Flatten.pCollections()).apply("ValidateRows", new ValidateRows.Records(sensors));
     } else {
-      PCollectionList<String> files = PCollectionList.empty(pipeline);
-      for (int i = 0; i < source.patterns().size(); i++) {
-        files = files.and(pipeline.apply(i == 0 ? "ReadTrainingLines" : "ReadTrainingLines" + (i + 1), TextIO.read().from(source.patterns().get(i))));
-      }
-      PCollection<String> lines = files.size() == 1 ? files.get(0) : files.apply("AllTrainingLines", Flatten.pCollections());
+      // CSV input is always one pattern (a prepared folder, the only input of two, is Parquet).
+      PCollection<String> lines = pipeline.apply("ReadTrainingLines", TextIO.read().from(source.patterns().get(0)));
       validated = lines.apply("ValidateRows", new ValidateRows(sensors));
     }
     PCollectionTuple sets =
