@@ -7,11 +7,13 @@ import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.Json;
 import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.common.RejectedRowsOptions;
 import io.iotbench.pipelines.common.WriteDeadLetters;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import io.iotbench.pipelines.prepare.InputFiles;
 import io.iotbench.pipelines.prepare.PreparedSet;
+import io.iotbench.pipelines.prepare.RejectedRows;
 import io.iotbench.pipelines.train.ModelFolder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +28,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -34,11 +35,13 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 /**
  * Scores a labeled set with a portable model on any runner, without Spark MLlib (the batch error analysis of the
  * original's workshop): reads the training CSV ({@code label,v1..vn}, or {@code producer,label,v1..vn} when rows
- * name their producer) or the test set of a prepared folder, scores every row, and writes into {@code --output}
+ * name their producer), the test set of a prepared folder, or Parquet files of the prepared format (a set folder
+ * such as {@code <prepared>/test}, or a glob; see {@link InputFiles}), scores every row, and writes into {@code --output}
  * the metrics (AUROC, area under PR, accuracy, confusion matrix), a predictions file, and the prediction errors
  * per producer ({@code producer,total_errors}; rows without a producer count under {@code all}). Rows that are
- * not rows of the model's number of features go to {@code <output>/rejected/}. Ends with
- * {@code RESULT auroc=... accuracy=... errors=...}.
+ * not rows of the model's number of features go to {@code <output>/rejected/}; when all rows, or more than
+ * {@code --maxRejectedFraction} of them, are rejected the run fails with one line naming the likely cause
+ * ({@link RejectedRows}). Ends with {@code RESULT auroc=... accuracy=... errors=...}.
  *
  * <pre>{@code
  * --input=/data/prepared --model=/data/model --output=/data/evaluation
@@ -47,10 +50,11 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  */
 public final class EvaluateModel {
   /** Options of {@code iotbench evaluate}; all required (Cli's option naming rule). */
-  public interface Options extends PipelineOptions {
+  public interface Options extends RejectedRowsOptions {
     @Description(
-        "Labeled set to score: a prepared folder (its test set is scored), or training CSV (a file, glob, or folder "
-            + "of part files; rows may start with a producer id).")
+        "Labeled set to score: a prepared folder (its test set is scored), Parquet files of the prepared format (a "
+            + "folder such as <prepared>/test, a glob, or files named *.parquet or starting with PAR1), or training "
+            + "CSV (a file, glob, or folder of part files; rows may start with a producer id).")
     @Validation.Required
     String getInput();
 
@@ -92,6 +96,7 @@ public final class EvaluateModel {
         options.getModel() != null && !options.getModel().isBlank(), "model", options.getModel(), "must name a model folder");
     InvalidOptionException.check(
         options.getOutput() != null && !options.getOutput().isBlank(), "output", options.getOutput(), "must name a folder");
+    RejectedRows.validate(options);
   }
 
   /**
@@ -108,6 +113,15 @@ public final class EvaluateModel {
       return new Source(PreparedSet.parquetGlob(prepared, PreparedSet.TEST), true);
     }
     String pattern = InputFiles.resolve(input);
+    if (InputFiles.isParquet(input, pattern)) {
+      // The set's dataset.json, when the files are one of a prepared folder's sets, tells their width now;
+      // otherwise records of another width become dead letters.
+      Optional<String> prepared = InputFiles.enclosingPreparedSet(pattern);
+      if (prepared.isPresent()) {
+        checkWidth(options, model, PreparedSet.readInfo(prepared.get()).sensors(), PreparedSet.infoFile(prepared.get()).toString());
+      }
+      return new Source(pattern, true);
+    }
     Optional<InputFiles.FirstRow> first = InputFiles.firstRow(pattern, ReadLabeledRows::widthOf);
     if (first.isPresent()) {
       checkWidth(options, model, first.get().sensors(), "first row of " + first.get().file());
@@ -171,6 +185,7 @@ public final class EvaluateModel {
 
     long read = PipelineCounters.get(result, ReadLabeledRows.ParseLabeledRowFn.class, "rows");
     long rejected = PipelineCounters.get(result, ReadLabeledRows.ParseLabeledRowFn.class, "rejected");
+    RejectedRows.check(options.getInput(), read, rejected, options.getMaxRejectedFraction(), PreparedSet.folder(output, PreparedSet.REJECTED));
     Map<?, ?> metrics = readMetrics(output);
     ConsoleReport.line(
         String.format(

@@ -5,6 +5,7 @@ import io.iotbench.model.TrainingCsvCodec;
 import io.iotbench.model.TrainingRow;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.DeadLetterCoder;
+import io.iotbench.pipelines.prepare.InputFiles;
 import io.iotbench.pipelines.prepare.PreparedSet;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.TextIO;
@@ -23,7 +24,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Reads a labeled set to score: training CSV ({@code label,v1..vn}, or {@code producer,label,v1..vn} for rows
  * that name their producer) or the Parquet files of a prepared set. Rows come out under {@link #ROWS}; lines
  * or records that are not rows of {@code sensors} values come out under {@link #DEAD_LETTERS} with the reason.
- * Counters {@code rows}, {@code valid} and {@code rejected} in {@link ParseLabeledRowFn}'s namespace.
+ * Counters {@code rows}, {@code valid} and {@code rejected} in {@link ParseLabeledRowFn}'s namespace. A line
+ * longer than {@link InputFiles#MAX_ROW_CHARS} is rejected unparsed (TextIO has read it whole by then), its dead
+ * letter keeping only its first {@code MAX_ROW_CHARS + 1} characters.
  */
 public class ReadLabeledRows extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<LabeledRow> ROWS = new TupleTag<>() {};
@@ -147,6 +150,11 @@ public class ReadLabeledRows extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void processElement(@Element String line, MultiOutputReceiver out) {
       rows.inc();
+      if (line.length() > InputFiles.MAX_ROW_CHARS) {
+        rejected.inc();
+        out.get(DEAD_LETTERS).output(new DeadLetter(InputFiles.tooLongPayload(line), STAGE, InputFiles.tooLongError(line.length())));
+        return;
+      }
       try {
         LabeledRow row = parse(line, sensors);
         valid.inc();

@@ -6,20 +6,29 @@ import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.PipelineCounters;
+import io.iotbench.pipelines.common.RejectedRowsOptions;
 import io.iotbench.pipelines.common.SeedOptions;
 import io.iotbench.pipelines.common.SensorOptions;
 import io.iotbench.pipelines.common.WriteDeadLetters;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
@@ -28,8 +37,12 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * is inferred from the first valid row when not given), splits the valid rows into a training and a test set by
  * a seeded hash of each row (identical on every runner), and writes both as Parquet (label + features) that
  * Spark reads without re-parsing text. Rows that fail validation are written with the reason to
- * {@code <output>/rejected/} and counted; they never stop the pipeline. The output folder then holds
- * {@code train/}, {@code test/}, {@code rejected/} and {@code dataset.json} ({@link PreparedSet}).
+ * {@code <output>/rejected/} and counted; they never stop the pipeline, but a run that rejects every row, or more
+ * than {@code --maxRejectedFraction} of them, fails afterwards with one line naming the likely cause
+ * ({@link RejectedRows}) and writes no {@code dataset.json}. The output folder then holds {@code train/},
+ * {@code test/}, {@code rejected/} and {@code dataset.json} ({@link PreparedSet}). The input may also be Parquet
+ * files of the prepared format or a prepared folder (both its sets are read): see {@link InputFiles}; their rows
+ * are split by the hash of their CSV text.
  *
  * <pre>{@code
  * --input=/data/training --output=/data/prepared --testFraction=0.3 --seed=42
@@ -38,11 +51,12 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  */
 public final class PrepareTrainingSet {
   /** Options of {@code iotbench prepare}. */
-  public interface Options extends SensorOptions, SeedOptions {
+  public interface Options extends SensorOptions, SeedOptions, RejectedRowsOptions {
     // Required, as in every command that has it (Cli's option naming rule: its default would differ per command).
     @Description(
-        "Training CSV to read: a file, a glob, or a folder of the generator's part files; any FileSystems location, "
-            + "plain or compressed (.gz, .bz2, .deflate, .zst).")
+        "Training data to read: CSV (a file, a glob, or a folder of the generator's part files; any FileSystems "
+            + "location, plain or compressed: .gz, .bz2, .deflate, .zst), Parquet files of the prepared format (named "
+            + "*.parquet or starting with PAR1), or a prepared folder (its train and test sets are read).")
     @Validation.Required
     String getInput();
 
@@ -60,6 +74,14 @@ public final class PrepareTrainingSet {
 
     void setTestFraction(double testFraction);
   }
+
+  /**
+   * The input as the pipeline reads it.
+   *
+   * @param patterns the files (one glob, or a prepared folder's two sets)
+   * @param parquet whether they are Parquet files of the prepared format (else CSV)
+   */
+  public record Source(List<String> patterns, boolean parquet) {}
 
   /** The collections the pipeline writes, for tests to assert on. */
   public record Outputs(
@@ -93,6 +115,7 @@ public final class PrepareTrainingSet {
         "testFraction",
         options.getTestFraction(),
         "must be within [0, 1]");
+    RejectedRows.validate(options);
   }
 
   /**
@@ -100,9 +123,24 @@ public final class PrepareTrainingSet {
    * split, write the sets and the dead letters into {@code options.getOutput()}.
    */
   public static Outputs buildPipeline(Pipeline pipeline, Options options, String pattern, int sensors) {
+    return buildPipeline(pipeline, options, new Source(List.of(pattern), false), sensors);
+  }
+
+  /** Like {@link #buildPipeline(Pipeline, Options, String, int)}, for CSV or Parquet input. */
+  public static Outputs buildPipeline(Pipeline pipeline, Options options, Source source, int sensors) {
     String output = TrainingFiles.normalize(options.getOutput());
-    PCollection<String> lines = pipeline.apply("ReadTrainingLines", TextIO.read().from(pattern));
-    PCollectionTuple validated = lines.apply("ValidateRows", new ValidateRows(sensors));
+    PCollectionTuple validated;
+    if (source.parquet()) {
+      PCollectionList<GenericRecord> sets = PCollectionList.empty(pipeline);
+      for (int i = 0; i < source.patterns().size(); i++) {
+        sets = sets.and(pipeline.apply("ReadPreparedRows" + (i + 1), ParquetIO.read(PreparedSet.SCHEMA).from(source.patterns().get(i))));
+      }
+      validated = sets.apply("AllPreparedRows", Flatten.pCollections()).apply("ValidateRows", new ValidateRows.Records(sensors));
+    } else {
+      // CSV input is always one pattern (a prepared folder, the only input of two, is Parquet).
+      PCollection<String> lines = pipeline.apply("ReadTrainingLines", TextIO.read().from(source.patterns().get(0)));
+      validated = lines.apply("ValidateRows", new ValidateRows(sensors));
+    }
     PCollectionTuple sets =
         validated.get(ValidateRows.ROWS)
             .apply("SplitTrainingAndTestRows", new SplitTrainingAndTestRows(options.getTestFraction(), options.getSeed()));
@@ -121,15 +159,17 @@ public final class PrepareTrainingSet {
     validate(options);
     StorageCheck.checkReachable(options, "input", options.getInput());
     StorageCheck.checkOutputFolder(options, "output", options.getOutput());
-    String pattern = InputFiles.resolve(options.getInput());
+    Source source = resolve(options);
     int requested = requestedSensors(options);
-    int sensors = requested > 0 ? requested : InputFiles.inferSensors(options.getInput(), pattern);
+    int sensors = requested > 0 ? requested : inferSensors(options, source);
     String output = TrainingFiles.normalize(options.getOutput());
     for (String set : new String[] {PreparedSet.TRAIN, PreparedSet.TEST, PreparedSet.REJECTED}) {
       PreparedSet.clear(output, set);
     }
+    // An earlier run's description must not describe this run's sets if this one fails.
+    FileSystems.delete(List.of(PreparedSet.infoFile(output)), StandardMoveOptions.IGNORE_MISSING_FILES);
     Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, options, pattern, sensors);
+    buildPipeline(pipeline, options, source, sensors);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
@@ -137,9 +177,10 @@ public final class PrepareTrainingSet {
     long rejected = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rejected");
     long train = PipelineCounters.get(result, SplitTrainingAndTestRows.SplitFn.class, "train");
     long test = PipelineCounters.get(result, SplitTrainingAndTestRows.SplitFn.class, "test");
+    RejectedRows.check(options.getInput(), read, rejected, options.getMaxRejectedFraction(), PreparedSet.folder(output, PreparedSet.REJECTED));
     PreparedSet.writeInfo(
         output,
-        new PreparedSet.Info(sensors, pattern, options.getTestFraction(), options.getSeed(), read, train, test, rejected));
+        new PreparedSet.Info(sensors, String.join(",", source.patterns()), options.getTestFraction(), options.getSeed(), read, train, test, rejected));
     ConsoleReport.line(
         String.format(
             Locale.ROOT,
@@ -155,5 +196,53 @@ public final class PrepareTrainingSet {
           String.format(Locale.ROOT, "%d of %d rows were rejected; see %s", rejected, read, PreparedSet.folder(output, PreparedSet.REJECTED)));
     }
     return result;
+  }
+
+  /**
+   * What {@code --input} names: a prepared folder (both sets), Parquet files, or CSV.
+   *
+   * @throws InvalidOptionException if it matches nothing, or lies in a set of the output folder (which the run
+   *     replaces)
+   */
+  public static Source resolve(Options options) throws IOException {
+    String input = TrainingFiles.normalize(options.getInput());
+    Source source;
+    if (PreparedSet.isPrepared(input)) {
+      source =
+          new Source(List.of(PreparedSet.parquetGlob(input, PreparedSet.TRAIN), PreparedSet.parquetGlob(input, PreparedSet.TEST)), true);
+    } else {
+      String pattern = InputFiles.resolve(options.getInput());
+      source = new Source(List.of(pattern), InputFiles.isParquet(options.getInput(), pattern));
+    }
+    String output = TrainingFiles.normalize(options.getOutput());
+    for (String set : new String[] {PreparedSet.TRAIN, PreparedSet.TEST, PreparedSet.REJECTED}) {
+      String folder = PreparedSet.folder(output, set);
+      for (String pattern : source.patterns()) {
+        if (pattern.startsWith(folder)) {
+          throw new InvalidOptionException(
+              "--input=" + options.getInput() + ": lies in " + folder + ", which this run replaces; give another --output");
+        }
+      }
+    }
+    return source;
+  }
+
+  /**
+   * The number of sensors of the input's rows: from its first valid CSV row, or from the {@code dataset.json} of
+   * the prepared folder its Parquet files belong to.
+   *
+   * @throws InvalidOptionException if there is no such row or file
+   */
+  static int inferSensors(Options options, Source source) throws IOException {
+    if (!source.parquet()) {
+      return InputFiles.inferSensors(options.getInput(), source.patterns().get(0));
+    }
+    Optional<String> prepared = InputFiles.enclosingPreparedSet(source.patterns().get(0));
+    if (prepared.isEmpty()) {
+      throw new InvalidOptionException(
+          "--input=" + options.getInput() + ": cannot infer the number of sensors of Parquet files outside a prepared "
+              + "folder (no " + PreparedSet.INFO_FILE + " beside their folder); give --sensors");
+    }
+    return PreparedSet.readInfo(prepared.get()).sensors();
   }
 }

@@ -1,11 +1,9 @@
 package io.iotbench.pipelines.score;
 
-import java.io.BufferedReader;
+import io.iotbench.pipelines.common.BoundedLineReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.beam.sdk.io.FileSystems;
 
@@ -44,11 +42,14 @@ public record IntervalNumbering(long originMillis, long intervalMillis) implemen
    */
   private static long firstEventMillis(ScoreSensorStream.Options o) throws IOException {
     RecordRules rules = RecordRules.of(ReadEventRecords.recordSettings(o), Integer.MAX_VALUE).timesOnly();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+    try (BoundedLineReader in = BoundedLineReader.utf8(
         Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(o.getInputFile()).resourceId())),
-        StandardCharsets.UTF_8))) {
+        o.getMaxRecordBytes())) {
       String line;
       while ((line = in.readLine()) != null) {
+        if (in.lastLineCut()) {
+          continue; // a dead letter for the parse stage, not an event
+        }
         Long t = rules.acceptedMillis(line, System.currentTimeMillis());
         if (t != null) {
           return t;

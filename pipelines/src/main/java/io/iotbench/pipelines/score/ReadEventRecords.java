@@ -5,6 +5,7 @@ import io.iotbench.pipelines.score.source.FileReplaySource;
 import io.iotbench.pipelines.score.source.KafkaLineSource;
 import io.iotbench.pipelines.score.source.MqttBroker;
 import io.iotbench.pipelines.score.source.MqttLineSource;
+import io.iotbench.pipelines.score.source.ReadFileRecords;
 import io.iotbench.pipelines.score.source.RecordSettings;
 import io.iotbench.pipelines.score.source.RecordDeserializer;
 import io.iotbench.pipelines.score.source.SocketLineSource;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Read;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -39,8 +39,8 @@ import org.joda.time.Instant;
 /**
  * Reads the raw event records (CSV lines or JSON messages) from {@code --source}: Kafka (KafkaIO, client
  * properties passed through, offsets committed when Beam finalizes a checkpoint), MQTT and TCP socket (our
- * {@link MqttLineSource} and {@link SocketLineSource}), or a recorded file (bounded with TextIO, or replayed
- * as unbounded with event times). Records carry their event time as timestamp (or their arrival time with
+ * {@link MqttLineSource} and {@link SocketLineSource}), or a recorded file (bounded with {@link ReadFileRecords},
+ * or replayed as unbounded with event times by {@link FileReplaySource}; both cut lines at the record limit). Records carry their event time as timestamp (or their arrival time with
  * {@code --timeDomain=processing}); the bounded file's records are stamped by the parser instead.
  */
 public final class ReadEventRecords extends PTransform<PBegin, PCollection<String>> {
@@ -80,7 +80,7 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
             Read.from(new SocketLineSource(o.getHost(), o.getPort(), settings, outageLimitMillis(o))));
       case "file":
         if (isBounded(o)) {
-          return begin.apply("ReadRecordedFile", TextIO.read().from(o.getInputFile()));
+          return begin.apply("ReadRecordedFile", new ReadFileRecords(o.getInputFile(), settings.maxRecordBytes()));
         }
         return begin.apply("ReplayRecordedFile", Read.from(new FileReplaySource(o.getInputFile(), settings)));
       default:

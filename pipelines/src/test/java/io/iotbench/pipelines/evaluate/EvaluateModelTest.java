@@ -10,6 +10,7 @@ import io.iotbench.model.scoring.Prediction;
 import io.iotbench.model.scoring.Scorer;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.DeadLetter;
+import io.iotbench.pipelines.prepare.InputFiles;
 import io.iotbench.pipelines.prepare.PreparedSet;
 import io.iotbench.pipelines.testing.ConsoleCapture;
 import io.iotbench.pipelines.testing.ParquetRows;
@@ -196,6 +197,124 @@ class EvaluateModelTest {
         + "/model.json is corrupt: not valid JSON of a portable model ("), errors.get(4));
     assertEquals(5, errors.size());
     assertTrue(!Files.exists(temp.resolve("o")));
+  }
+
+  private int evaluate(ConsoleCapture console, String... args) throws Exception {
+    return console.capture(
+        () -> Cli.execute("evaluate", Runners.args(Runners.DIRECT, args), EvaluateModel.Options.class,
+            o -> EvaluateModel.run(o).getState() == PipelineResult.State.DONE ? 0 : 1));
+  }
+
+  @Test
+  void aSetFolderOrParquetFilesOfAPreparedFolderScoreLikeTheFolderItself() throws Exception {
+    Path prepared = TrainingFixtures.prepare(temp.resolve("p"), TrainingFixtures.generatedLines(400, SENSORS, 8));
+    Path model = writeModel(temp.resolve("model"));
+    // A copy of the test set's files without their extension: recognized by Parquet's magic bytes.
+    Path unnamed = Files.createDirectories(temp.resolve("unnamed"));
+    List<Path> parts = ParquetRows.files(prepared.resolve("test"));
+    for (int i = 0; i < parts.size(); i++) {
+      Files.copy(parts.get(i), unnamed.resolve("rows-" + i));
+    }
+    ConsoleCapture console = new ConsoleCapture();
+    List<Map<?, ?>> metrics = new ArrayList<>();
+    for (String input : List.of(prepared.toString(), prepared.resolve("test").toString(), prepared + "/test/*.parquet", unnamed.toString())) {
+      Path out = temp.resolve("out" + metrics.size());
+      assertEquals(0, evaluate(console, "--input=" + input, "--model=" + model, "--output=" + out), console.errLines().toString());
+      metrics.add(EvaluateModel.readMetrics(out.toString()));
+    }
+    assertEquals(List.of(), console.errLines());
+    int testRows = ParquetRows.read(prepared.resolve("test")).size();
+    for (Map<?, ?> m : metrics) {
+      assertEquals(testRows, ((Number) m.get("rows")).intValue());
+      for (String key : List.of("auroc", "aupr", "accuracy", "errors")) {
+        assertEquals(metrics.get(0).get(key), m.get(key), key);
+      }
+    }
+    List<String> results = console.outLines().stream().filter(l -> l.startsWith("RESULT ")).toList();
+    assertEquals(4, results.size());
+    assertEquals(1, results.stream().distinct().count(), results.toString());
+    assertTrue(((Number) metrics.get(0).get("accuracy")).doubleValue() > 0.6, metrics.get(0).toString());
+  }
+
+  @Test
+  void aSetFolderOfAnotherWidthIsOneErrorLineBeforeStarting() throws Exception {
+    Path prepared = TrainingFixtures.prepare(temp.resolve("p"), TrainingFixtures.generatedLines(50, 4, 1));
+    Path model = writeModel(temp.resolve("model"));
+    ConsoleCapture console = new ConsoleCapture();
+    assertEquals(2, evaluate(console, "--input=" + prepared.resolve("test"), "--model=" + model, "--output=" + temp.resolve("o")));
+    assertEquals(
+        List.of("iotbench evaluate: error: --model=" + model + ": the model has 6 features but the rows of --input="
+            + prepared.resolve("test") + " have 4 sensor values (" + prepared + "/dataset.json)"),
+        console.errLines());
+  }
+
+  @Test
+  void aFolderOfCsvGarbageFailsWithOneLineNamingTheCauseAfterWritingItsDeadLetters() throws Exception {
+    Path model = writeModel(temp.resolve("model"));
+    Path garbage = temp.resolve("garbage");
+    TrainingFixtures.writeLines(garbage.resolve("a.csv"), List.of("name,city,age", "bob,paris,41", "ann,rome,37"));
+    TrainingFixtures.writeLines(garbage.resolve("b.csv"), List.of("x,y,z", "1,x,3"));
+    Path out = temp.resolve("out");
+    ConsoleCapture console = new ConsoleCapture();
+    assertEquals(1, evaluate(console, "--input=" + garbage, "--model=" + model, "--output=" + out));
+    assertEquals(List.of(), console.outLines());
+    assertEquals(
+        List.of("iotbench evaluate: failed: all 5 rows of --input=" + garbage + " were rejected; likely cause: rows are not "
+            + "what was expected, e.g. field 'line' has 3 fields, expected 7 (label and 6 values) or 8 (producer, label and "
+            + "6 values); dead letters in " + out + "/rejected/"),
+        console.errLines());
+    assertEquals(5, linesOf(out.resolve("rejected"), ".jsonl").size());
+  }
+
+  @Test
+  void moreThanTheMaximumShareOfRejectedRowsFailsAndUpToItPasses() throws Exception {
+    Path model = writeModel(temp.resolve("model"));
+    List<String> lines = new ArrayList<>(TrainingFixtures.generatedLines(70, SENSORS, 3));
+    for (int i = 0; i < 30; i++) {
+      lines.add(i * 2, "1,x,3");
+    }
+    Path input = TrainingFixtures.writeLines(temp.resolve("rows.csv"), lines);
+    ConsoleCapture console = new ConsoleCapture();
+    List<Integer> codes = new ArrayList<>();
+    for (String max : List.of("", "--maxRejectedFraction=0.3", "--maxRejectedFraction=0.29")) {
+      List<String> args = new ArrayList<>(List.of("--input=" + input, "--model=" + model, "--output=" + temp.resolve("o" + codes.size())));
+      if (!max.isEmpty()) {
+        args.add(max);
+      }
+      codes.add(evaluate(console, args.toArray(new String[0])));
+    }
+    assertEquals(List.of(0, 0, 1), codes);
+    assertEquals(
+        List.of("iotbench evaluate: failed: 30 of 100 rows of --input=" + input + " were rejected, more than "
+            + "--maxRejectedFraction=0.29; likely cause: rows are not what was expected, e.g. field 'line' has 3 fields, "
+            + "expected 7 (label and 6 values) or 8 (producer, label and 6 values); dead letters in " + temp.resolve("o2")
+            + "/rejected/"),
+        console.errLines());
+    assertEquals(30, linesOf(temp.resolve("o2/rejected"), ".jsonl").size());
+    assertEquals(
+        2, evaluate(console, "--input=" + input, "--model=" + model, "--output=" + temp.resolve("o3"), "--maxRejectedFraction=1.5"));
+    assertEquals("iotbench evaluate: error: --maxRejectedFraction=1.5: must be within [0, 1]", console.errLines().get(1));
+  }
+
+  @Test
+  void aRowLongerThanTheLimitIsADeadLetterKeepingItsFirstCharacters() throws Exception {
+    Path model = writeModel(temp.resolve("model"));
+    List<String> lines = new ArrayList<>(TrainingFixtures.generatedLines(20, SENSORS, 3));
+    String longRow = "1," + "0.5,".repeat(300_000) + "0.5";
+    lines.add(5, longRow);
+    Path input = TrainingFixtures.writeLines(temp.resolve("rows.csv"), lines);
+    EvaluateModel.Options options = options(Runners.DIRECT, "--input=" + input, "--model=" + model, "--output=" + temp.resolve("o"));
+    Pipeline pipeline = Pipeline.create(options);
+    EvaluateModel.Outputs outputs =
+        EvaluateModel.buildPipeline(pipeline, options, new EvaluateModel.Source(input.toString(), false),
+            PortableModel.parse(Files.readAllBytes(model.resolve("model.json")), "m"));
+    PAssert.that(outputs.deadLetters())
+        .containsInAnyOrder(
+            new DeadLetter(longRow.substring(0, InputFiles.MAX_ROW_CHARS + 1), "read",
+                "line is too long: " + longRow.length() + " characters, more than the limit of 1048576"));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    TestPipeline.verifyPAssertsSucceeded(pipeline, result);
   }
 
   private static long count(List<ScoredRow> rows, int label, int prediction) {

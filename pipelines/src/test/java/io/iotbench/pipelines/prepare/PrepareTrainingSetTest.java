@@ -238,6 +238,117 @@ class PrepareTrainingSetTest {
     assertTrue(console.errLines().get(0).startsWith("iotbench prepare: error: Missing required value for [--output"), console.errLines().toString());
   }
 
+  private static int prepare(ConsoleCapture console, String... args) throws Exception {
+    return console.capture(
+        () -> Cli.execute("prepare", Runners.args(Runners.DIRECT, args), PrepareTrainingSet.Options.class,
+            o -> PrepareTrainingSet.run(o).getState() == PipelineResult.State.DONE ? 0 : 1));
+  }
+
+  @Test
+  void garbageOrMoreThanTheMaximumShareOfRejectedRowsFailsWithOneLineAndNoDatasetInfo() throws Exception {
+    Path garbage = temp.resolve("garbage");
+    TrainingFixtures.writeLines(garbage.resolve("a.txt"), List.of("name,city,age", "bob,paris,41"));
+    TrainingFixtures.writeLines(garbage.resolve("b.txt"), List.of("x,y,z"));
+    List<String> lines = new ArrayList<>(TrainingFixtures.generatedLines(70, 5, 3));
+    for (int i = 0; i < 30; i++) {
+      lines.add(1 + i * 2, "1,x,3");
+    }
+    Path mixed = TrainingFixtures.writeLines(temp.resolve("mixed.csv"), lines);
+    ConsoleCapture console = new ConsoleCapture();
+    assertEquals(1, prepare(console, "--input=" + garbage, "--output=" + temp.resolve("g"), "--sensors=5"));
+    assertEquals(0, prepare(console, "--input=" + mixed, "--output=" + temp.resolve("m"), "--maxRejectedFraction=0.3"));
+    assertTrue(Files.exists(temp.resolve("m/dataset.json")));
+    assertEquals(1, prepare(console, "--input=" + mixed, "--output=" + temp.resolve("m"), "--maxRejectedFraction=0.29"));
+    assertEquals(
+        List.of(
+            "iotbench prepare: failed: all 3 rows of --input=" + garbage + " were rejected; likely cause: rows are not what "
+                + "was expected, e.g. field 'line' has 3 fields, expected 6 (label and 5 values); dead letters in "
+                + temp.resolve("g") + "/rejected/",
+            "iotbench prepare: failed: 30 of 100 rows of --input=" + mixed + " were rejected, more than "
+                + "--maxRejectedFraction=0.29; likely cause: rows are not what was expected, e.g. field 'line' has 3 fields, "
+                + "expected 6 (label and 5 values); dead letters in " + temp.resolve("m") + "/rejected/"),
+        console.errLines());
+    assertEquals(3, rejectedLines(temp.resolve("g/rejected")).size());
+    assertEquals(30, rejectedLines(temp.resolve("m/rejected")).size());
+    assertFalse(Files.exists(temp.resolve("g/dataset.json")));
+    assertFalse(Files.exists(temp.resolve("m/dataset.json")), "the failed rerun leaves no description of its sets");
+  }
+
+  @Test
+  void aPreparedFolderOrOneOfItsSetsCanBePreparedAgain() throws Exception {
+    Path prepared = TrainingFixtures.prepare(temp.resolve("p"), TrainingFixtures.generatedLines(300, 4, 2));
+    List<TrainingRow> all = new ArrayList<>(ParquetRows.read(prepared.resolve("train")));
+    List<TrainingRow> test = ParquetRows.read(prepared.resolve("test"));
+    all.addAll(test);
+    ConsoleCapture console = new ConsoleCapture();
+    assertEquals(0, prepare(console, "--input=" + prepared, "--output=" + temp.resolve("again"), "--testFraction=0.5"));
+    assertEquals(0, prepare(console, "--input=" + prepared.resolve("test"), "--output=" + temp.resolve("fromTest")));
+    assertEquals(2, prepare(console, "--input=" + prepared, "--output=" + prepared));
+    assertEquals(
+        List.of("iotbench prepare: error: --input=" + prepared + ": lies in " + prepared + "/train/, which this run replaces; give another --output"),
+        console.errLines());
+    assertEquals(sorted(all), sorted(concat(ParquetRows.read(temp.resolve("again/train")), ParquetRows.read(temp.resolve("again/test")))));
+    assertEquals(sorted(test), sorted(concat(ParquetRows.read(temp.resolve("fromTest/train")), ParquetRows.read(temp.resolve("fromTest/test")))));
+    assertEquals(4, PreparedSet.readInfo(temp.resolve("fromTest").toString()).sensors());
+  }
+
+  @Test
+  void aRowLongerThanTheLimitIsADeadLetterKeepingItsFirstCharacters() throws Exception {
+    List<String> lines = new ArrayList<>(TrainingFixtures.generatedLines(20, 10, 3));
+    String longRow = "1," + "0.5,".repeat(300_000) + "0.5";
+    lines.add(3, longRow);
+    Path input = TrainingFixtures.writeLines(temp.resolve("rows.csv"), lines);
+    PrepareTrainingSet.Options options = options(Runners.DIRECT, "--input=" + input, "--output=" + temp.resolve("out"));
+    Pipeline pipeline = Pipeline.create(options);
+    PrepareTrainingSet.Outputs outputs = PrepareTrainingSet.buildPipeline(pipeline, options, input.toString(), 10);
+    PAssert.that(outputs.deadLetters())
+        .containsInAnyOrder(
+            dead(longRow.substring(0, InputFiles.MAX_ROW_CHARS + 1),
+                "line is too long: " + longRow.length() + " characters, more than the limit of 1048576"));
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    TestPipeline.verifyPAssertsSucceeded(pipeline, result);
+  }
+
+  @Test
+  void theLikelyCauseNamesParquetBinaryDataOrTheParsersReason() {
+    assertEquals("these files are Parquet, not CSV", RejectedRows.cause("PAR1\u0015\u0004", "field 'label' is not 0 or 1"));
+    assertTrue(RejectedRows.cause("\u001f\uFFFD\b", "x").startsWith("these files are not CSV text (binary data;"));
+    assertEquals(
+        "rows are not what was expected, e.g. field 'line' has 12 fields, expected 101 (label and 100 values)",
+        RejectedRows.cause("a,b", "field 'line' has 12 fields, expected 101 (label and 100 values): 'a,b'"));
+    assertEquals(
+        "rows are not what was expected, e.g. record has 12 features, expected 101",
+        RejectedRows.cause("{\"label\": 1.0}", "record has 12 features, expected 101"));
+    assertTrue(RejectedRows.tooMany(10, 10, 1.0));
+    assertFalse(RejectedRows.tooMany(10, 0, 0.0));
+    assertFalse(RejectedRows.tooMany(100, 30, 0.3));
+    assertTrue(RejectedRows.tooMany(100, 31, 0.3));
+  }
+
+  @Test
+  void parquetIsToldFromCsvByNameOrMagicBytesAndMixedFoldersAreRefused() throws Exception {
+    Path folder = Files.createDirectories(temp.resolve("f"));
+    Files.write(folder.resolve("a.parquet"), "PAR1xxxxPAR1".getBytes(StandardCharsets.US_ASCII));
+    assertTrue(InputFiles.isParquet("f", InputFiles.resolve(folder.toString())));
+    Files.write(folder.resolve("b.csv"), List.of("1,2"), StandardCharsets.US_ASCII);
+    assertEquals(folder + "/*.parquet", InputFiles.resolve(folder.toString()));
+    InvalidOptionException mixed = assertThrows(InvalidOptionException.class, () -> InputFiles.isParquet("f", folder + "/*"));
+    assertEquals("--input=f: 1 of its 2 files are Parquet (*.parquet) and the others are not; give a glob that matches one kind", mixed.getMessage());
+    Files.write(folder.resolve("c"), "PAR1xxxxPAR1".getBytes(StandardCharsets.US_ASCII));
+    assertTrue(InputFiles.isParquet("c", folder.resolve("c").toString()));
+    assertFalse(InputFiles.isParquet("b", folder.resolve("b.csv").toString()));
+    Path plain = Files.createDirectories(temp.resolve("plain"));
+    Files.write(plain.resolve("rows.txt"), List.of("1,2"), StandardCharsets.US_ASCII);
+    assertEquals(plain + "/*", InputFiles.resolve(plain.toString()));
+  }
+
+  private static List<TrainingRow> concat(List<TrainingRow> a, List<TrainingRow> b) {
+    List<TrainingRow> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   private static List<String> sorted(List<TrainingRow> rows) {
     return rows.stream().map(TrainingCsvCodec::format).sorted().toList();
   }

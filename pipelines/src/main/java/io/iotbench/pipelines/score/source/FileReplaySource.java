@@ -1,10 +1,8 @@
 package io.iotbench.pipelines.score.source;
 
-import java.io.BufferedReader;
+import io.iotbench.pipelines.common.BoundedLineReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
@@ -22,6 +20,11 @@ import org.joda.time.Instant;
  * window closes and the pipeline finishes. The checkpoint is the number of lines handed out, so a reader
  * recreated by the runner resumes where the last one stopped. Lines are replayed as fast as they can be
  * read (a benchmark and test driver, not a real-time simulator).
+ *
+ * <p>Lines are read with a {@link BoundedLineReader}: one longer than {@code maxRecordBytes} characters is
+ * handed on cut to its first {@code maxRecordBytes + 1} (the parse stage makes it a {@code tooLong} dead
+ * letter) and the rest of it is never held in memory; an empty line is handed on as a blank record {@code " "}
+ * (a dead letter {@code empty}), so every line of the file is accounted for.
  */
 public final class FileReplaySource extends UnboundedSource<String, CountMark> {
   private static final long serialVersionUID = 1L;
@@ -59,7 +62,7 @@ public final class FileReplaySource extends UnboundedSource<String, CountMark> {
     private final EventClock clock;
     private final long skip;
     private long records;
-    private BufferedReader in;
+    private BoundedLineReader in;
     private boolean done;
     private String current;
     private Instant timestamp;
@@ -73,14 +76,10 @@ public final class FileReplaySource extends UnboundedSource<String, CountMark> {
 
     @Override
     public boolean start() throws IOException {
-      in = new BufferedReader(new InputStreamReader(
+      in = BoundedLineReader.utf8(
           Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(source.file).resourceId())),
-          StandardCharsets.UTF_8), 1 << 16);
-      for (long i = 0; i < skip; i++) {
-        if (in.readLine() == null) {
-          break;
-        }
-      }
+          source.settings.maxRecordBytes());
+      in.skipLines(skip);
       return advance();
     }
 
@@ -96,14 +95,15 @@ public final class FileReplaySource extends UnboundedSource<String, CountMark> {
           break;
         }
         records++;
-        if (!line.isEmpty()) {
-          if (lines > 0) {
-            chunk.append('\n');
-          }
-          chunk.append(line);
-          earliest = Math.min(earliest, clock.stamp(line).getMillis());
-          lines++;
+        if (line.isEmpty()) {
+          line = " "; // a blank record: counted as a dead letter, where "" would be a heartbeat
         }
+        if (lines > 0) {
+          chunk.append('\n');
+        }
+        chunk.append(line);
+        earliest = Math.min(earliest, clock.stamp(line).getMillis());
+        lines++;
       }
       if (lines == 0) {
         return false;
