@@ -1,13 +1,15 @@
 package io.iotbench.model;
 
+import java.math.BigDecimal;
+
 /**
  * Reads and writes training rows as CSV lines {@code label,v1,...,vn}, the generator's output and the
  * trainer's input. The writer puts the label as {@code 0}/{@code 1} and every value with exactly five
  * decimals; the reader also accepts the original benchmark's {@code 0.00000}/{@code 1.00000} labels (any
- * decimal numerically equal to 0 or 1), values with any number of decimals or an exponent, and a
- * trailing "\r" or "\n". Every malformed line is reported as a {@link RecordFormatException} naming the
- * field: {@code line} for empty lines and wrong field counts, {@code label}, or {@code v<i>} for the
- * value of sensor i (1-based).
+ * decimal numerically equal to 0 or 1, exactly: not one that a double merely rounds to 0 or 1), values
+ * with any number of decimals or an exponent, and a trailing "\r" or "\n". Every malformed line is
+ * reported as a {@link RecordFormatException} naming the field: {@code line} for empty lines and wrong
+ * field counts, {@code label}, or {@code v<i>} for the value of sensor i (1-based).
  */
 public final class TrainingCsvCodec {
 
@@ -37,10 +39,10 @@ public final class TrainingCsvCodec {
         fields++;
       }
     }
-    if (expectedSensors > 0 && fields != expectedSensors + 1) {
+    if (expectedSensors > 0 && fields != expectedSensors + 1L) {
       throw new RecordFormatException(
           "line",
-          "has " + fields + " fields, expected " + (expectedSensors + 1) + " (label and "
+          "has " + fields + " fields, expected " + (expectedSensors + 1L) + " (label and "
               + expectedSensors + " values)",
           line,
           null);
@@ -52,12 +54,8 @@ public final class TrainingCsvCodec {
 
     int comma = line.indexOf(',');
     double labelValue = Text.parseFiniteDouble(line, 0, comma);
-    int label;
-    if (labelValue == 0) {
-      label = 0;
-    } else if (labelValue == 1) {
-      label = 1;
-    } else {
+    int label = labelValue == 0 ? 0 : labelValue == 1 ? 1 : -1;
+    if (label < 0 || !isExactly(line, comma, label)) {
       throw new RecordFormatException("label", "is not 0 or 1", line.substring(0, comma), line);
     }
 
@@ -74,6 +72,28 @@ public final class TrainingCsvCodec {
       start = stop + 1;
     }
     return TrainingRow.ofTrusted(label, values);
+  }
+
+  /**
+   * Whether the label text {@code line[0, end)}, which reads as the double {@code label}, is that
+   * number exactly: a double rounds {@code 0.99999999999999999999} to 1 and {@code 1e-400} to 0. Up to
+   * 15 characters without an exponent the double is exact (fewer than 16 digits); longer texts, rare,
+   * are compared as decimals.
+   */
+  private static boolean isExactly(String line, int end, int label) {
+    boolean exponent = false;
+    for (int i = 0; i < end; i++) {
+      char c = line.charAt(i);
+      exponent |= c == 'e' || c == 'E';
+    }
+    if (end <= 15 && !exponent) {
+      return true;
+    }
+    try {
+      return new BigDecimal(line.substring(0, end)).compareTo(BigDecimal.valueOf(label)) == 0;
+    } catch (NumberFormatException e) {
+      return false; // an exponent beyond an int
+    }
   }
 
   /** Writes {@code label,v1,...,vn} (no line break): the label as 0/1, each value with five decimals. */
