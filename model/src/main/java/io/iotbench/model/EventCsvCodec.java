@@ -22,12 +22,12 @@ import java.util.Locale;
  * {@link FixedDecimal}); it is built for the simulator's ~1M events/s: civil-date arithmetic instead of
  * a {@code DateTimeFormatter}, and no {@code String.format}. The reader accepts any number of value
  * decimals (the original writes five), any ISO-8601 instant {@link Instant#parse} accepts (the writer
- * writes years outside 0000..9999 with a sign and at least five digits, {@code +300000-01-01T00:00:00.000Z},
- * over the whole range of {@link Instant}), and a
- * trailing "\r" or "\n". Sensor numbers must be integers from 1 to {@link Integer#MAX_VALUE}, or -1 for the sentinel, so every
- * event the writer accepts reads back. Malformed lines
- * raise a {@link RecordFormatException} naming the field: {@code line} (empty, wrong field count),
- * {@code timestamp}, {@code sensor}, {@code name}, {@code value} or {@code device}.
+ * writes years after 9999 with a '+', {@code +300000-01-01T00:00:00.000Z}, and years before 0000 with a
+ * '-', over the whole range of {@link Instant}), and a trailing "\r" or "\n". Sensor numbers must be
+ * integers from 1 to {@link Integer#MAX_VALUE}, or -1 for the sentinel, so every event the writer
+ * accepts reads back. Malformed lines raise a {@link RecordFormatException} naming the field:
+ * {@code line} (empty, wrong field count), {@code timestamp}, {@code sensor}, {@code name},
+ * {@code value} or {@code device}.
  */
 public final class EventCsvCodec {
 

@@ -1,7 +1,5 @@
 package io.iotbench.model;
 
-import java.math.BigDecimal;
-
 /**
  * Reads and writes training rows as CSV lines {@code label,v1,...,vn}, the generator's output and the
  * trainer's input. The writer puts the label as {@code 0}/{@code 1} and every value with exactly five
@@ -76,24 +74,55 @@ public final class TrainingCsvCodec {
 
   /**
    * Whether the label text {@code line[0, end)}, which reads as the double {@code label}, is that
-   * number exactly: a double rounds {@code 0.99999999999999999999} to 1 and {@code 1e-400} to 0. Up to
-   * 15 characters without an exponent the double is exact (fewer than 16 digits); longer texts, rare,
-   * are compared as decimals.
+   * number exactly: a double rounds {@code 0.99999999999999999999} to 1 and {@code 1e-400} to 0. The
+   * text is {@code [+-]digits[.digits][e[+-]digits]} (the double parser accepted it); it is checked
+   * digit by digit, in linear time (a {@code BigDecimal} of a one-mebibyte label takes quadratic time).
    */
   private static boolean isExactly(String line, int end, int label) {
-    boolean exponent = false;
-    for (int i = 0; i < end; i++) {
+    int i = line.charAt(0) == '+' || line.charAt(0) == '-' ? 1 : 0;
+    long digits = 0; // digits seen
+    long integerDigits = -1; // digits before the point, once it is seen
+    long firstNonZero = -1; // index of the first non-zero digit
+    boolean moreNonZero = false;
+    char first = '0';
+    for (; i < end; i++) {
       char c = line.charAt(i);
-      exponent |= c == 'e' || c == 'E';
+      if (c == '.') {
+        integerDigits = digits;
+      } else if (c == 'e' || c == 'E') {
+        break;
+      } else {
+        if (c != '0') {
+          if (firstNonZero < 0) {
+            firstNonZero = digits;
+            first = c;
+          } else {
+            moreNonZero = true;
+          }
+        }
+        digits++;
+      }
     }
-    if (end <= 15 && !exponent) {
-      return true;
+    if (firstNonZero < 0) {
+      return label == 0;
     }
-    try {
-      return new BigDecimal(line.substring(0, end)).compareTo(BigDecimal.valueOf(label)) == 0;
-    } catch (NumberFormatException e) {
-      return false; // an exponent beyond an int
+    if (label == 0 || moreNonZero || first != '1') {
+      return false;
     }
+    long exponent = 0;
+    if (i < end) { // after 'e': capped, as no exponent beyond 10^12 cancels a position within a String
+      i++;
+      boolean negative = line.charAt(i) == '-';
+      if (line.charAt(i) == '-' || line.charAt(i) == '+') {
+        i++;
+      }
+      for (; i < end; i++) {
+        exponent = Math.min(exponent * 10 + (line.charAt(i) - '0'), 1_000_000_000_000L);
+      }
+      exponent = negative ? -exponent : exponent;
+    }
+    // the '1' is worth 10^(integerDigits - 1 - firstNonZero) before the exponent
+    return (integerDigits < 0 ? digits : integerDigits) - 1 - firstNonZero + exponent == 0;
   }
 
   /** Writes {@code label,v1,...,vn} (no line break): the label as 0/1, each value with five decimals. */

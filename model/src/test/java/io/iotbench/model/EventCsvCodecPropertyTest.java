@@ -162,11 +162,11 @@ class EventCsvCodecPropertyTest {
             Hostile.deviceIds().injectNull(0.4), Hostile.lineEndings())
         .as((t, sn, v, d, end) -> t + "," + sn + "," + v + (d == null ? "" : "," + d) + end);
     return Arbitraries.frequencyOf(
-        Tuple.of(12, assembled),
-        Tuple.of(3, Hostile.anyText()),
-        Tuple.of(3, Hostile.decodedBytes()),
-        Tuple.of(4, Hostile.damaged(validLines())),
-        Tuple.of(1, Arbitraries.of("", " ", "\n", "\r\n", "\r", ",,,", ",,,,", ",,,,,", "\u0000")),
+        Tuple.of(96, assembled),
+        Tuple.of(24, Hostile.anyText()),
+        Tuple.of(24, Hostile.decodedBytes()),
+        Tuple.of(32, Hostile.damaged(validLines())),
+        Tuple.of(8, Arbitraries.of("", " ", "\n", "\r\n", "\r", ",,,", ",,,,", ",,,,,", "\u0000")),
         Tuple.of(1, Arbitraries.of(BIG_LINES)));
   }
 

@@ -62,8 +62,8 @@ class TrainingCsvCodecPropertyTest {
       try {
         BigDecimal exact = new BigDecimal(label);
         expected = exact.signum() == 0 ? 0 : exact.compareTo(BigDecimal.ONE) == 0 ? 1 : -1;
-      } catch (NumberFormatException e) {
-        expected = -1; // an exponent beyond an int: rejected
+      } catch (NumberFormatException e) { // an exponent beyond an int: zero only with a zero mantissa
+        expected = label.split("[eE]")[0].matches("[-+]?[0.]*") ? 0 : -1;
       }
     }
     if (expected < 0) {
@@ -75,7 +75,8 @@ class TrainingCsvCodecPropertyTest {
   }
 
   @Property
-  void aNegativeSensorCountIsTheCallersError(@ForAll("lines") String line, @ForAll @IntRange(min = Integer.MIN_VALUE, max = -1) int n) {
+  void aNegativeSensorCountIsTheCallersError(
+      @ForAll("lines") String line, @ForAll @IntRange(min = Integer.MIN_VALUE, max = -1) int n) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingCsvCodec.parse(line, n));
     assertEquals(IllegalArgumentException.class, e.getClass());
   }
@@ -102,7 +103,8 @@ class TrainingCsvCodecPropertyTest {
   static void assertEquivalent(TrainingRow original, TrainingRow back, String line) {
     assertEquals(original.label(), back.label(), line);
     assertEquals(original.sensors(), back.sensors(), line);
-    for (int i = 0; i < original.sensors(); i++) {
+    for (int i = 0; i < original.sensors(); i += i < 256 ? 1 : 509) {
+      // String.format is the oracle, and slow: a one-mebibyte row of 131,072 values is sampled
       double expected = Double.parseDouble(String.format(Locale.ROOT, "%.5f", original.values()[i]));
       assertEquals(0, Double.compare(expected, back.values()[i]), line);
     }
@@ -112,7 +114,8 @@ class TrainingCsvCodecPropertyTest {
   Arbitrary<String> labels() {
     return Arbitraries.frequencyOf(
         Tuple.of(3, Arbitraries.of("0", "1", "0.00000", "1.00000", "-0", "+0", "+1", "-1", "1e0", "10e-1",
-            "0.1e1", "0e5", "0e999999999", "0e2147483648", "1e-400", "0.99999999999999999999",
+            "0.1e1", "0e5", "0e999999999", "0e2147483648", "1e-2147483649", "-0.0e99999999999", "1e-400",
+            "0.99999999999999999999",
             "1.00000000000000000001", "1." + "0".repeat(400), "0." + "0".repeat(400) + "1", "1.", ".1e1", "2",
             "0.5", "NaN", "", " 1", "1 ", "1d", "0x1", "١")),
         Tuple.of(2, Hostile.numberTexts()),
@@ -126,11 +129,11 @@ class TrainingCsvCodecPropertyTest {
             labels(), Hostile.numberTexts().list().ofMinSize(0).ofMaxSize(8), Hostile.lineEndings())
         .as((label, values, end) -> label + (values.isEmpty() ? "" : "," + String.join(",", values)) + end);
     return Arbitraries.frequencyOf(
-        Tuple.of(10, assembled),
-        Tuple.of(3, Hostile.anyText()),
-        Tuple.of(3, Hostile.decodedBytes()),
-        Tuple.of(4, Hostile.damaged(validLines())),
-        Tuple.of(1, Arbitraries.of("", " ", "\n", "\r\n", ",", "1,", ",1", "1")),
+        Tuple.of(80, assembled),
+        Tuple.of(24, Hostile.anyText()),
+        Tuple.of(24, Hostile.decodedBytes()),
+        Tuple.of(32, Hostile.damaged(validLines())),
+        Tuple.of(8, Arbitraries.of("", " ", "\n", "\r\n", ",", "1,", ",1", "1")),
         Tuple.of(1, Arbitraries.of(BIG_LINES)));
   }
 
