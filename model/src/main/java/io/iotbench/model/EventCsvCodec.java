@@ -2,8 +2,6 @@ package io.iotbench.model;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.util.Locale;
@@ -16,25 +14,30 @@ import java.util.Locale;
  *
  * <p><b>Multi-device variant</b> (ours, not the original's): a fifth field carries the device id,
  * {@code 2018-01-13T21:37:30.830Z,77,Sensor 77,0.474536,dev-7}. Four-field lines belong to
- * {@link SensorEvent#DEFAULT_DEVICE}. A device id is any non-empty text without commas or line breaks.
+ * {@link SensorEvent#DEFAULT_DEVICE}. A device id is any non-empty text without commas or line breaks
+ * (the reader rejects a "\r" or "\n" inside it, which only a trailing line break may carry).
  *
  * <p>The writer always puts exactly three millisecond digits (sub-millisecond parts are truncated, so a
  * round trip yields {@code eventTime().truncatedTo(MILLIS)}) and six value decimals (HALF_UP, as
  * {@link FixedDecimal}); it is built for the simulator's ~1M events/s: civil-date arithmetic instead of
  * a {@code DateTimeFormatter}, and no {@code String.format}. The reader accepts any number of value
- * decimals (the original writes five), any ISO-8601 instant {@link Instant#parse} accepts, and a
- * trailing "\r" or "\n". Sensor numbers must be integers &ge; 1, or -1 for the sentinel. Malformed lines
- * raise a {@link RecordFormatException} naming the field: {@code line} (empty, wrong field count),
- * {@code timestamp}, {@code sensor}, {@code name}, {@code value} or {@code device}.
+ * decimals (the original writes five), any ISO-8601 instant {@link Instant#parse} accepts (the writer
+ * writes years after 9999 with a '+', {@code +300000-01-01T00:00:00.000Z}, and years before 0000 with a
+ * '-', over the whole range of {@link Instant}), and a trailing "\r" or "\n". Sensor numbers must be
+ * integers from 1 to {@link Integer#MAX_VALUE}, or -1 for the sentinel, so every event the writer
+ * accepts reads back. Malformed lines raise a {@link RecordFormatException} naming the field:
+ * {@code line} (empty, wrong field count), {@code timestamp}, {@code sensor}, {@code name},
+ * {@code value} or {@code device}.
  */
 public final class EventCsvCodec {
 
-  /** For years outside 0000..9999 only, which the fast writer does not handle. */
+  /**
+   * For years outside 0000..9999 only, which the fast writer does not handle: ISO-8601 with a signed
+   * year of five or more digits and three millisecond digits, over the whole range of {@link Instant}
+   * (a {@code LocalDateTime}-based pattern fails beyond year ±999,999,999, which Instant.parse accepts).
+   */
   private static final DateTimeFormatter WIDE_YEAR_FORMAT =
-      new DateTimeFormatterBuilder()
-          .append(DateTimeFormatter.ISO_LOCAL_DATE)
-          .appendPattern("'T'HH:mm:ss.SSS'Z'")
-          .toFormatter(Locale.ROOT);
+      new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
 
   private static final String NAME_PREFIX = "Sensor ";
   private static final int SECONDS_PER_DAY = 86_400;
@@ -84,7 +87,7 @@ public final class EventCsvCodec {
 
     long sensor = Text.parseInt(line, c1 + 1, c2);
     if (sensor == Text.NOT_AN_INT) {
-      throw new RecordFormatException("sensor", "is not an integer", line.substring(c1 + 1, c2), line);
+      throw new RecordFormatException("sensor", "is not a 32-bit integer", line.substring(c1 + 1, c2), line);
     }
     if (sensor < 1 && sensor != SensorEvent.SENTINEL_SENSOR) {
       throw new RecordFormatException(
@@ -112,6 +115,14 @@ public final class EventCsvCodec {
     if (fields == 5) {
       if (c4 + 1 == end) {
         throw new RecordFormatException("device", "is empty", "", line);
+      }
+      for (int i = c4 + 1; i < end; i++) {
+        char c = line.charAt(i);
+        if (c == '\n' || c == '\r') {
+          // the writer refuses such ids (they would split the line), so the reader must too
+          throw new RecordFormatException(
+              "device", "contains a line break", line.substring(c4 + 1, end), line);
+        }
       }
       device = line.substring(c4 + 1, end);
     }
@@ -254,8 +265,7 @@ public final class EventCsvCodec {
     long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
 
     if (year < 0 || year > 9999) {
-      sb.append(LocalDateTime.ofEpochSecond(epochSecond, milli * 1_000_000, ZoneOffset.UTC)
-          .format(WIDE_YEAR_FORMAT));
+      WIDE_YEAR_FORMAT.formatTo(Instant.ofEpochSecond(epochSecond, milli * 1_000_000L), sb);
       return;
     }
     int y = (int) year;

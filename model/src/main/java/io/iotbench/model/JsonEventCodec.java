@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -44,7 +45,10 @@ import java.util.concurrent.TimeUnit;
  * name. Malformed messages raise a {@link RecordFormatException} naming the field: {@code json} (not
  * JSON, not one object, duplicate field), the device or timestamp field name (missing or invalid), a
  * reading's name (not a finite number), {@value #SENTINEL_FIELD}, or {@code <prefix>*} when there is no
- * reading at all. Instances are immutable, thread-safe and serializable.
+ * reading at all. A timestamp is accepted only if the writer can write it again, i.e. a whole number of the
+ * unit since the epoch that fits a long (MICROSECONDS: years -290308 to 294247), so every parsed message
+ * can be formatted; the time parsed from a fraction or an ISO-8601 string is floored to the nanosecond and
+ * written floored to the unit. Instances are immutable, thread-safe and serializable.
  */
 public final class JsonEventCodec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -300,25 +304,36 @@ public final class JsonEventCodec implements Serializable {
 
   private Instant readTimestamp(JsonParser p, JsonToken token, String json) throws IOException {
     TimeUnit unit = fields.timestampUnit();
+    Instant time = null;
     try {
       if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-        return fromUnits(p.getLongValue(), unit);
+        return fromUnits(p.getLongValue(), unit); // always fits a long in the unit again
       }
       if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
         if (Double.isFinite(p.getDoubleValue())) {
-          return fromUnits(p.getDecimalValue(), unit);
+          time = fromUnits(p.getDecimalValue(), unit);
         }
       } else if (token == JsonToken.VALUE_STRING) {
-        return Instant.parse(p.getText());
+        time = Instant.parse(p.getText());
       }
     } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
       throw new RecordFormatException(fields.timestampField(),
           "is not a valid instant (a number of " + unit.name().toLowerCase() + " since the epoch or an"
               + " ISO-8601 string)", tokenText(p, token), json, e);
     }
-    throw new RecordFormatException(fields.timestampField(),
-        "is not a number of " + unit.name().toLowerCase() + " since the epoch or an ISO-8601 string",
-        tokenText(p, token), json);
+    if (time == null) {
+      throw new RecordFormatException(fields.timestampField(),
+          "is not a number of " + unit.name().toLowerCase() + " since the epoch or an ISO-8601 string",
+          tokenText(p, token), json);
+    }
+    try {
+      toUnits(time, unit); // what the writer must write again
+    } catch (ArithmeticException e) {
+      throw new RecordFormatException(fields.timestampField(),
+          "is out of range (not a whole number of " + unit.name().toLowerCase() + " since the epoch"
+              + " that fits 64 bits)", tokenText(p, token), json, e);
+    }
+    return time;
   }
 
   private static double readReading(JsonParser p, JsonToken token, String name, String json)
@@ -392,10 +407,19 @@ public final class JsonEventCodec implements Serializable {
         Math.floorDiv(v, perSecond), Math.floorMod(v, perSecond) * (1_000_000_000L / perSecond));
   }
 
+  /**
+   * The instant {@code v} units after the epoch, floored to the nanosecond. {@code v} is a finite
+   * double's worth of magnitude (at most about 309 integer digits), but its scale may be huge
+   * ({@code 1e-999999999}): a magnitude below one nanosecond is answered without scaling, which would
+   * otherwise compute a power of ten with a billion digits.
+   */
   private static Instant fromUnits(BigDecimal v, TimeUnit unit) {
     BigDecimal nanos = v.multiply(BigDecimal.valueOf(unit.toNanos(1)));
-    BigInteger[] secondsAndNanos =
-        nanos.toBigInteger().divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
+    if (nanos.signum() == 0 || nanos.precision() - nanos.scale() <= 0) { // |nanos| < 1
+      return Instant.ofEpochSecond(0, nanos.signum() < 0 ? -1 : 0);
+    }
+    BigInteger[] secondsAndNanos = nanos.setScale(0, RoundingMode.FLOOR).unscaledValue()
+        .divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
     long seconds = secondsAndNanos[0].longValueExact();
     long nano = secondsAndNanos[1].longValue();
     if (nano < 0) { // floor, not truncation, for instants before the epoch
@@ -405,13 +429,24 @@ public final class JsonEventCodec implements Serializable {
     return Instant.ofEpochSecond(seconds, nano);
   }
 
+  /**
+   * {@code t} as a whole number of {@code unit} since the epoch, floored.
+   *
+   * @throws ArithmeticException if that does not fit a long
+   */
   static long toUnits(Instant t, TimeUnit unit) {
     long perSecond = perSecond(unit);
     if (perSecond == 0) {
       return Math.floorDiv(t.getEpochSecond(), unit.toSeconds(1));
     }
-    return Math.addExact(
-        Math.multiplyExact(t.getEpochSecond(), perSecond), t.getNano() / (1_000_000_000L / perSecond));
+    long seconds = t.getEpochSecond();
+    long fraction = t.getNano() / (1_000_000_000L / perSecond);
+    if (seconds < 0 && fraction > 0) {
+      // as Instant.toEpochMilli: (seconds + 1) * perSecond - (perSecond - fraction) does not overflow
+      // on the way to a result that fits, e.g. Long.MIN_VALUE microseconds
+      return Math.addExact(Math.multiplyExact(seconds + 1, perSecond), fraction - perSecond);
+    }
+    return Math.addExact(Math.multiplyExact(seconds, perSecond), fraction);
   }
 
   /** Appends {@code s} as a JSON string literal. */

@@ -5,7 +5,8 @@ package io.iotbench.model;
  * field and keeps the offending text, so dead-letter outputs can say precisely what was wrong; the
  * message is always a single line of the form
  * {@code field 'value' is not a finite number: 'NaN' (line "2018-...,77,Sensor 77,NaN")}, with quoted
- * texts capped at {@value #MAX_QUOTED} characters and control characters escaped. Every parser in this
+ * texts capped at {@value #MAX_QUOTED} characters and control characters (C0, C1, U+2028, U+2029)
+ * escaped everywhere in it, the field name and the problem included. Every parser in this
  * package reports every failure with this exception, never with a {@code NumberFormatException},
  * {@code DateTimeParseException} or other runtime exception of the JDK.
  */
@@ -49,24 +50,35 @@ public class RecordFormatException extends IllegalArgumentException {
 
   private static String describe(String field, String problem, String offending, String record) {
     StringBuilder sb = new StringBuilder(96);
-    sb.append("field '").append(field).append("' ").append(problem).append(": '");
-    quote(sb, offending);
+    sb.append("field '");
+    escape(sb, field, Integer.MAX_VALUE);
+    sb.append("' ");
+    escape(sb, problem, Integer.MAX_VALUE); // may quote a parser's message, which quotes the input
+    sb.append(": '");
+    escape(sb, offending, MAX_QUOTED);
     sb.append('\'');
     if (record != null && !record.equals(offending)) {
       sb.append(" (line \"");
-      quote(sb, record);
+      escape(sb, record, MAX_QUOTED);
       sb.append("\")");
     }
     return sb.toString();
   }
 
-  /** Appends {@code s} cut to {@link #MAX_QUOTED} characters with line breaks escaped (one-line messages). */
-  private static void quote(StringBuilder sb, String s) {
+  /**
+   * Appends {@code s} cut to {@code max} characters (never between the two halves of a surrogate
+   * pair) with every control character escaped, C1 controls such as NEL (U+0085) and the Unicode
+   * line and paragraph separators included, so the message is one line for every reader.
+   */
+  private static void escape(StringBuilder sb, String s, int max) {
     if (s == null) {
       sb.append("null");
       return;
     }
-    int end = Math.min(s.length(), MAX_QUOTED);
+    int end = Math.min(s.length(), max);
+    if (end < s.length() && end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
     for (int i = 0; i < end; i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -74,7 +86,7 @@ public class RecordFormatException extends IllegalArgumentException {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
             sb.append("\\u");
             for (int shift = 12; shift >= 0; shift -= 4) {
               sb.append(Character.forDigit((c >> shift) & 0xf, 16));
@@ -85,7 +97,7 @@ public class RecordFormatException extends IllegalArgumentException {
         }
       }
     }
-    if (s.length() > MAX_QUOTED) {
+    if (s.length() > max) {
       sb.append("...(").append(s.length()).append(" chars)");
     }
   }

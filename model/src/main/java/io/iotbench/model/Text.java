@@ -81,8 +81,8 @@ final class Text {
   }
 
   /**
-   * The integer in {@code s[start, end)} ({@code -?digits}, at most 9 digits, so any value fits an
-   * int), or {@link #NOT_AN_INT}.
+   * The integer in {@code s[start, end)} ({@code -?digits}, at most 10 digits) if it fits an int, or
+   * {@link #NOT_AN_INT}.
    */
   static long parseInt(String s, int start, int end) {
     int i = start;
@@ -90,7 +90,7 @@ final class Text {
     if (negative) {
       i++;
     }
-    if (i == end || end - i > 9) {
+    if (i == end || end - i > 10) {
       return NOT_AN_INT;
     }
     long v = 0;
@@ -101,7 +101,8 @@ final class Text {
       }
       v = v * 10 + (c - '0');
     }
-    return negative ? -v : v;
+    v = negative ? -v : v;
+    return v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? NOT_AN_INT : v;
   }
 
   /** The end of {@code line} without a trailing "\n", "\r\n" or "\r". */

@@ -4,10 +4,10 @@ package io.iotbench.model;
  * Reads and writes training rows as CSV lines {@code label,v1,...,vn}, the generator's output and the
  * trainer's input. The writer puts the label as {@code 0}/{@code 1} and every value with exactly five
  * decimals; the reader also accepts the original benchmark's {@code 0.00000}/{@code 1.00000} labels (any
- * decimal numerically equal to 0 or 1), values with any number of decimals or an exponent, and a
- * trailing "\r" or "\n". Every malformed line is reported as a {@link RecordFormatException} naming the
- * field: {@code line} for empty lines and wrong field counts, {@code label}, or {@code v<i>} for the
- * value of sensor i (1-based).
+ * decimal numerically equal to 0 or 1, exactly: not one that a double merely rounds to 0 or 1), values
+ * with any number of decimals or an exponent, and a trailing "\r" or "\n". Every malformed line is
+ * reported as a {@link RecordFormatException} naming the field: {@code line} for empty lines and wrong
+ * field counts, {@code label}, or {@code v<i>} for the value of sensor i (1-based).
  */
 public final class TrainingCsvCodec {
 
@@ -37,10 +37,10 @@ public final class TrainingCsvCodec {
         fields++;
       }
     }
-    if (expectedSensors > 0 && fields != expectedSensors + 1) {
+    if (expectedSensors > 0 && fields != expectedSensors + 1L) {
       throw new RecordFormatException(
           "line",
-          "has " + fields + " fields, expected " + (expectedSensors + 1) + " (label and "
+          "has " + fields + " fields, expected " + (expectedSensors + 1L) + " (label and "
               + expectedSensors + " values)",
           line,
           null);
@@ -52,12 +52,8 @@ public final class TrainingCsvCodec {
 
     int comma = line.indexOf(',');
     double labelValue = Text.parseFiniteDouble(line, 0, comma);
-    int label;
-    if (labelValue == 0) {
-      label = 0;
-    } else if (labelValue == 1) {
-      label = 1;
-    } else {
+    int label = labelValue == 0 ? 0 : labelValue == 1 ? 1 : -1;
+    if (label < 0 || !isExactly(line, comma, label)) {
       throw new RecordFormatException("label", "is not 0 or 1", line.substring(0, comma), line);
     }
 
@@ -74,6 +70,59 @@ public final class TrainingCsvCodec {
       start = stop + 1;
     }
     return TrainingRow.ofTrusted(label, values);
+  }
+
+  /**
+   * Whether the label text {@code line[0, end)}, which reads as the double {@code label}, is that
+   * number exactly: a double rounds {@code 0.99999999999999999999} to 1 and {@code 1e-400} to 0. The
+   * text is {@code [+-]digits[.digits][e[+-]digits]} (the double parser accepted it); it is checked
+   * digit by digit, in linear time (a {@code BigDecimal} of a one-mebibyte label takes quadratic time).
+   */
+  private static boolean isExactly(String line, int end, int label) {
+    int i = line.charAt(0) == '+' || line.charAt(0) == '-' ? 1 : 0;
+    long digits = 0; // digits seen
+    long integerDigits = -1; // digits before the point, once it is seen
+    long firstNonZero = -1; // index of the first non-zero digit
+    boolean moreNonZero = false;
+    char first = '0';
+    for (; i < end; i++) {
+      char c = line.charAt(i);
+      if (c == '.') {
+        integerDigits = digits;
+      } else if (c == 'e' || c == 'E') {
+        break;
+      } else {
+        if (c != '0') {
+          if (firstNonZero < 0) {
+            firstNonZero = digits;
+            first = c;
+          } else {
+            moreNonZero = true;
+          }
+        }
+        digits++;
+      }
+    }
+    if (firstNonZero < 0) {
+      return label == 0;
+    }
+    if (label == 0 || moreNonZero || first != '1') {
+      return false;
+    }
+    long exponent = 0;
+    if (i < end) { // after 'e': capped, as no exponent beyond 10^12 cancels a position within a String
+      i++;
+      boolean negative = line.charAt(i) == '-';
+      if (line.charAt(i) == '-' || line.charAt(i) == '+') {
+        i++;
+      }
+      for (; i < end; i++) {
+        exponent = Math.min(exponent * 10 + (line.charAt(i) - '0'), 1_000_000_000_000L);
+      }
+      exponent = negative ? -exponent : exponent;
+    }
+    // the '1' is worth 10^(integerDigits - 1 - firstNonZero) before the exponent
+    return (integerDigits < 0 ? digits : integerDigits) - 1 - firstNonZero + exponent == 0;
   }
 
   /** Writes {@code label,v1,...,vn} (no line break): the label as 0/1, each value with five decimals. */

@@ -192,4 +192,36 @@ class EventCsvCodecTest {
       assertEquals(e, EventCsvCodec.parse(EventCsvCodec.format(e, true)));
     }
   }
+
+  @Test
+  void writesEveryInstantItReads() {
+    for (String text : new String[] {"+1000000000-12-31T23:59:59.999999999Z", "-1000000000-01-01T00:00:00Z",
+        "+300000-01-01T00:00:00.000Z", "-0001-12-31T23:59:59.999Z", "-999999999-01-01T00:00:00Z"}) {
+      SensorEvent e = EventCsvCodec.parse(text + ",1,Sensor 1,0.5");
+      String line = EventCsvCodec.format(e, true);
+      assertEquals(e.eventTime().truncatedTo(ChronoUnit.MILLIS), EventCsvCodec.parse(line).eventTime(), line);
+    }
+    assertEquals("+1000000000-12-31T23:59:59.999Z,1,Sensor 1,0.500000",
+        EventCsvCodec.format(new SensorEvent(Instant.MAX, "1", 1, 0.5), false));
+    assertEquals("-1000000000-01-01T00:00:00.000Z,1,Sensor 1,0.500000",
+        EventCsvCodec.format(new SensorEvent(Instant.MIN, "1", 1, 0.5), false));
+  }
+
+  @Test
+  void readsEverySensorNumberItWrites() {
+    SensorEvent e = new SensorEvent(T, "1", Integer.MAX_VALUE, 0.5);
+    assertEquals(e, EventCsvCodec.parse(EventCsvCodec.format(e, false)));
+    assertEquals(1_000_000_000,
+        EventCsvCodec.parse("2018-01-13T21:37:30.830Z,1000000000,Sensor 1000000000,0.5").sensor());
+    assertRejected(() -> EventCsvCodec.parse("2018-01-13T21:37:30.830Z,2147483648,Sensor 2147483648,0.5"),
+        "sensor", "2147483648");
+  }
+
+  @Test
+  void rejectsLineBreaksInsideDeviceIds() {
+    assertRejected(() -> EventCsvCodec.parse(LINE + ",a\nInterval 9: Attention needed"), "device",
+        "a\nInterval 9: Attention needed");
+    assertRejected(() -> EventCsvCodec.parse(LINE + ",a\rb\n"), "device", "a\rb");
+    assertEquals("a\u0000b", EventCsvCodec.parse(LINE + ",a\u0000b\r\n").deviceId());
+  }
 }

@@ -197,4 +197,36 @@ class JsonEventCodecTest {
       assertEquals(2, copy.parse(HEADER + ", \"sensor_0\": 2, \"sensor_1\": 0.53}").size());
     }
   }
+
+  @Test
+  void rejectsTimestampsItCouldNotWriteAgain() {
+    String iso = "{\"sensor_id\":1,\"sensor_ts\":\"+300000-01-01T00:00:00Z\",\"sensor_0\":1}";
+    RecordFormatException e = assertRejected(() -> CODEC.parse(iso), "sensor_ts", "\"+300000-01-01T00:00:00Z\"");
+    assertTrue(e.getMessage().contains("is out of range"), e.getMessage());
+    assertRejected(() -> CODEC.parse("{\"sensor_id\":1,\"sensor_ts\":9.3e18,\"sensor_0\":1}"), "sensor_ts", "9.3e18");
+    JsonEventCodec seconds = new JsonEventCodec(new JsonEventCodec.Fields("id", "ts", TimeUnit.SECONDS, "v", 0));
+    Instant far = seconds.parse("{\"id\":1,\"ts\":\"+300000-01-01T00:00:00Z\",\"v0\":1}").get(0).eventTime();
+    assertEquals(Instant.parse("+300000-01-01T00:00:00Z"), far); // fits a long of seconds
+  }
+
+  @Test
+  void writesEveryLongItReads() {
+    for (long micros : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, -1, Long.MIN_VALUE + 1}) {
+      String json = "{\"sensor_id\":1,\"sensor_ts\":" + micros + ",\"sensor_0\":1.0}";
+      Instant t = CODEC.parse(json).get(0).eventTime();
+      assertEquals(json, CODEC.format("1", t, new int[] {1}, new double[] {1}));
+    }
+  }
+
+  @Test
+  void tinyTimestampsAreReadWithoutScalingThem() {
+    long start = System.nanoTime();
+    assertEquals(Instant.EPOCH,
+        CODEC.parse("{\"sensor_id\":1,\"sensor_ts\":1e-999999999,\"sensor_0\":1}").get(0).eventTime());
+    assertEquals(Instant.EPOCH.minusNanos(1),
+        CODEC.parse("{\"sensor_id\":1,\"sensor_ts\":-1e-999999999,\"sensor_0\":1}").get(0).eventTime());
+    assertEquals(Instant.EPOCH.minusNanos(2),
+        CODEC.parse("{\"sensor_id\":1,\"sensor_ts\":-1.5e-3,\"sensor_0\":1}").get(0).eventTime());
+    assertTrue(System.nanoTime() - start < 2_000_000_000L, "took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+  }
 }

@@ -47,4 +47,20 @@ class RecordFormatExceptionTest {
     assertTrue(e instanceof IllegalArgumentException);
     assertSame(cause, e.getCause());
   }
+
+  @Test
+  void everyControlCharacterIsEscapedEverywhere() {
+    RecordFormatException e = new RecordFormatException(
+        "json", "is not valid JSON (Unrecognized token 'a\u0000\u0085')", "a\u0085\u2028\u2029\u009f", "x\u0085");
+    assertEquals("field 'json' is not valid JSON (Unrecognized token 'a\\u0000\\u0085'): "
+        + "'a\\u0085\\u2028\\u2029\\u009f' (line \"x\\u0085\")", e.getMessage());
+  }
+
+  @Test
+  void cutsNeverSplitASurrogatePair() {
+    String text = "x".repeat(RecordFormatException.MAX_QUOTED - 1) + "😀";
+    String message = new RecordFormatException("device", "is odd", text, null).getMessage();
+    assertTrue(message.contains("x'") || message.contains("x...("), message);
+    assertFalse(message.chars().anyMatch(c -> Character.isHighSurrogate((char) c)), message);
+  }
 }

@@ -109,4 +109,16 @@ class TrainingCsvCodecTest {
     assertRejected(() -> TrainingCsvCodec.parse(null, 0), "line", null);
     assertThrows(IllegalArgumentException.class, () -> TrainingCsvCodec.parse("1,0.5", -1));
   }
+
+  @Test
+  void rejectsLabelsThatOnlyRoundToZeroOrOne() {
+    assertRejected(() -> TrainingCsvCodec.parse("0.99999999999999999999,0.5", 1), "label", "0.99999999999999999999");
+    assertRejected(() -> TrainingCsvCodec.parse("1e-400,0.5", 1), "label", "1e-400");
+    assertRejected(() -> TrainingCsvCodec.parse("1e-99999999999,0.5", 1), "label", "1e-99999999999");
+    assertEquals(0, TrainingCsvCodec.parse("0e99999999999,0.5", 1).label());
+    assertEquals(1, TrainingCsvCodec.parse("1.000000000000000000000000,0.5", 1).label());
+    assertEquals(0, TrainingCsvCodec.parse("0e999,0.5", 1).label());
+    RecordFormatException e = assertRejected(() -> TrainingCsvCodec.parse("1,0.5", Integer.MAX_VALUE), "line", "1,0.5");
+    assertTrue(e.getMessage().contains("expected 2147483648"), e.getMessage());
+  }
 }
