@@ -1,5 +1,6 @@
 package io.iotbench.pipelines.score;
 
+import io.iotbench.model.RecordFormatException;
 import io.iotbench.model.SensorEvent;
 import io.iotbench.model.support.ErrorText;
 import io.iotbench.pipelines.common.DeadLetter;
@@ -119,7 +120,9 @@ public record RecordRules(EventFormat format, int sensors, long maxFutureSkewMil
     try {
       events = format.parse(record);
     } catch (IllegalArgumentException e) {
-      return new Rejected(Reason.PARSE, ErrorText.oneLine(e));
+      // The JSON codec refuses a time it could not write again in its unit (beyond 64 bits): outside the range too.
+      boolean timeOutOfRange = e instanceof RecordFormatException && e.getCause() instanceof ArithmeticException;
+      return new Rejected(timeOutOfRange ? Reason.BAD_TIMESTAMP : Reason.PARSE, ErrorText.oneLine(e));
     }
     Rejected unknown = null;
     int unknownCount = 0;

@@ -45,7 +45,8 @@ class TrainModelTest {
     List<String> lines = TrainingFixtures.generatedLines(1500, 8, 33);
     prepared = TrainingFixtures.prepare(data.resolve("good"), lines);
     singleClass = TrainingFixtures.prepare(data.resolve("ones"), lines.stream().filter(l -> l.startsWith("1,")).toList());
-    emptyTraining = TrainingFixtures.prepare(data.resolve("empty"), List.of("1,0.5", "x"), "--sensors=8");
+    // An empty input: a run whose every row is rejected fails (--maxRejectedFraction), an empty one does not.
+    emptyTraining = TrainingFixtures.prepare(data.resolve("empty"), List.of(), "--sensors=8");
     spark = LocalSpark.start();
   }
 

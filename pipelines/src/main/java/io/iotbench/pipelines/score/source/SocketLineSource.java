@@ -2,11 +2,9 @@ package io.iotbench.pipelines.score.source;
 
 import io.iotbench.pipelines.common.BoundedLineReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -96,8 +94,7 @@ public final class SocketLineSource extends LiveLineSource {
           ready = true;
           connectionUp();
           LOG.info("connected to {}:{} (connection {})", host, port, connections);
-          BoundedLineReader in =
-              new BoundedLineReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8), maxRecordBytes + 1);
+          BoundedLineReader in = BoundedLineReader.utf8(s.getInputStream(), maxRecordBytes);
           while (!shouldStop()) {
             String line;
             try {
