@@ -180,20 +180,16 @@ public class ReadLabeledRows extends PTransform<PBegin, PCollectionTuple> {
     @ProcessElement
     public void processElement(@Element GenericRecord record, MultiOutputReceiver out) {
       rows.inc();
-      String problem;
+      TrainingRow row;
       try {
-        TrainingRow row = PreparedSet.fromRecord(record);
-        if (row.sensors() == sensors) {
-          valid.inc();
-          out.get(ROWS).output(new LabeledRow(LabeledRow.NO_PRODUCER, row));
-          return;
-        }
-        problem = "has " + row.sensors() + " features, expected " + sensors;
+        row = PreparedSet.fromRecord(record, sensors);
       } catch (IllegalArgumentException e) {
-        problem = e.getMessage();
+        rejected.inc();
+        out.get(DEAD_LETTERS).output(new DeadLetter(record.toString(), STAGE, "record " + e.getMessage()));
+        return;
       }
-      rejected.inc();
-      out.get(DEAD_LETTERS).output(new DeadLetter(record.toString(), STAGE, "record " + problem));
+      valid.inc();
+      out.get(ROWS).output(new LabeledRow(LabeledRow.NO_PRODUCER, row));
     }
   }
 }

@@ -91,6 +91,19 @@ public final class PreparedSet {
   }
 
   /**
+   * The training row of a prepared set's record, checked to have {@code sensors} values.
+   *
+   * @throws IllegalArgumentException naming what is wrong, as {@link #fromRecord} or "has N features, expected M"
+   */
+  public static TrainingRow fromRecord(GenericRecord record, int sensors) {
+    TrainingRow row = fromRecord(record);
+    if (row.sensors() != sensors) {
+      throw new IllegalArgumentException("has " + row.sensors() + " features, expected " + sensors);
+    }
+    return row;
+  }
+
+  /**
    * The row of an Avro record read back from Parquet.
    *
    * @throws IllegalArgumentException if the label is not 0 or 1 or a value is missing or not finite

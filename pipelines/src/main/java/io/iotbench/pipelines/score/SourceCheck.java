@@ -71,18 +71,7 @@ final class SourceCheck {
     if (refused != null) {
       throw new InvalidOptionException(where + ": cannot reach Kafka (" + refused + ")");
     }
-    Map<String, Object> config = new HashMap<>();
-    Set<String> known = AdminClientConfig.configNames();
-    ReadEventRecords.clientProperties(o.getKafkaProperty()).forEach((k, v) -> {
-      if (known.contains(k)) {
-        config.put(k, v);
-      }
-    });
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ANSWER_MILLIS);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ANSWER_MILLIS);
-    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "iotbench-score-check");
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = Admin.create(adminConfig(o, ANSWER_MILLIS, "iotbench-score-check"))) {
       Set<String> topics = admin.listTopics().names().get(ANSWER_MILLIS + 1000, TimeUnit.MILLISECONDS);
       if (!topics.contains(o.getTopic())) {
         ConsoleReport.notice("iotbench score: topic " + o.getTopic() + " does not exist on " + servers
@@ -165,5 +154,24 @@ final class SourceCheck {
     }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return m.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /**
+   * An admin client's settings for {@code o}'s brokers: the {@code --kafkaProperty} entries an admin client
+   * understands (security settings), with requests that time out after {@code timeoutMillis}.
+   */
+  static Map<String, Object> adminConfig(ScoreSensorStream.Options o, long timeoutMillis, String clientId) {
+    Map<String, Object> config = new HashMap<>();
+    Set<String> known = AdminClientConfig.configNames();
+    ReadEventRecords.clientProperties(o.getKafkaProperty()).forEach((k, v) -> {
+      if (known.contains(k)) {
+        config.put(k, v);
+      }
+    });
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    return config;
   }
 }

@@ -1,13 +1,10 @@
 package io.iotbench.pipelines.score;
 
 import io.iotbench.pipelines.score.source.LineFeed;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,17 +55,7 @@ class SourceHealth implements AutoCloseable {
     KafkaAdminHealth(ScoreSensorStream.Options o) {
       servers = o.getBootstrapServers();
       limitMillis = ScoreSensorStream.millis(o.getSourceOutageLimit());
-      Map<String, Object> config = new HashMap<>();
-      Set<String> known = AdminClientConfig.configNames();
-      ReadEventRecords.clientProperties(o.getKafkaProperty()).forEach((k, v) -> {
-        if (known.contains(k)) {
-          config.put(k, v);
-        }
-      });
-      config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-      config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_CHECK_MILLIS);
-      config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_CHECK_MILLIS);
-      config.put(AdminClientConfig.CLIENT_ID_CONFIG, "iotbench-score-health");
+      Map<String, Object> config = SourceCheck.adminConfig(o, KAFKA_CHECK_MILLIS, "iotbench-score-health");
       thread = new Thread(() -> watch(config), "iotbench-kafka-health");
       thread.setDaemon(true);
       thread.start();

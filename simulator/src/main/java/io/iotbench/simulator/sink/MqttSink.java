@@ -1,13 +1,12 @@
 package io.iotbench.simulator.sink;
 
 import io.iotbench.model.SensorEvent;
+import io.iotbench.model.support.MqttUri;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.fusesource.hawtbuf.Buffer;
@@ -60,20 +59,7 @@ public final class MqttSink implements EventSink {
    * @throws IllegalArgumentException saying what is wrong
    */
   public static URI checkUri(String uri) {
-    URI parsed;
-    try {
-      parsed = new URI(uri);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a URI");
-    }
-    String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("tcp") && !scheme.equals("ssl") && !scheme.equals("tls")) {
-      throw new IllegalArgumentException("must start with tcp://, ssl:// or tls://");
-    }
-    if (parsed.getHost() == null || parsed.getPort() < 0) {
-      throw new IllegalArgumentException("must be scheme://host:port");
-    }
-    return parsed;
+    return MqttUri.check(uri);
   }
 
   @Override

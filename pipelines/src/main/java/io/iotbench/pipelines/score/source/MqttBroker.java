@@ -1,10 +1,10 @@
 package io.iotbench.pipelines.score.source;
 
+import io.iotbench.model.support.MqttUri;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.NoSuchAlgorithmException;
-import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import org.fusesource.mqtt.client.MQTT;
 
@@ -41,20 +41,7 @@ public record MqttBroker(String uri, String username, String password) implement
    * @throws IllegalArgumentException saying what is wrong (without the URI's user information)
    */
   public URI checkedUri() {
-    URI parsed;
-    try {
-      parsed = new URI(uri);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a URI");
-    }
-    String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("tcp") && !scheme.equals("ssl") && !scheme.equals("tls")) {
-      throw new IllegalArgumentException("must start with tcp://, ssl:// or tls://");
-    }
-    if (parsed.getHost() == null || parsed.getPort() < 0) {
-      throw new IllegalArgumentException("must be scheme://host:port");
-    }
-    return parsed;
+    return MqttUri.check(uri);
   }
 
   /** A client for this broker: host, TLS and credentials set (the caller sets the session and retries). */
