@@ -62,7 +62,8 @@ final class RunMonitor {
     }
   }
 
-  private RunOutcome awaitEnd(PipelineResult result, SourceHealth health) {
+  /** Polls the running pipeline {@code result} and its source's {@code health} until the run ends; see the class. */
+  RunOutcome awaitEnd(PipelineResult result, SourceHealth health) {
     boolean stopped = false;
     String sourceFailure = null;
     // The pipeline is awaited on its own thread and this one only polls: a runner's waitUntilFinish can hold its
