@@ -4,6 +4,8 @@ import io.iotbench.pipelines.common.PipelineCounters;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -21,8 +23,11 @@ import org.slf4j.LoggerFactory;
 final class RunMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(RunMonitor.class);
   private static final Duration POLL = Duration.millis(100);
-  /** How long a run whose source failed waits for its pipeline to stop. */
-  private static final Duration FAILED_STOP_WAIT = Duration.standardSeconds(3);
+  /**
+   * How long a run whose source failed waits at most for its pipeline to stop (it usually takes a second or two). The
+   * JVM must not exit during a SparkRunner stop: Spark's shutdown hooks would wait on it, 30 s each.
+   */
+  private static final Duration FAILED_STOP_WAIT = Duration.standardSeconds(8);
 
   private final ScoreSensorStream.Options o;
   private final long startNanos;
@@ -57,34 +62,31 @@ final class RunMonitor {
     }
   }
 
-  private RunOutcome awaitEnd(PipelineResult result, SourceHealth health) {
+  /** Polls the running pipeline {@code result} and its source's {@code health} until the run ends; see the class. */
+  RunOutcome awaitEnd(PipelineResult result, SourceHealth health) {
     boolean stopped = false;
     String sourceFailure = null;
+    // The pipeline is awaited on its own thread and this one only polls: a runner's waitUntilFinish can hold its
+    // caller for many seconds (Spark's, once a batch failed, stops the streaming context gracefully before it
+    // throws), and the source's failure must end the run without waiting for that.
+    Waiter waiter = new Waiter(result);
     while (true) {
-      PipelineResult.State state;
-      try {
-        state = result.waitUntilFinish(POLL);
-      } catch (RuntimeException e) {
-        // A reader that threw for its failed feed: the feed's cause is the run's one line.
-        Optional<String> failed = health.failure();
-        if (failed.isPresent()) {
-          sourceFailure = failed.get();
-          reason = "source failed";
-          LOG.warn("the pipeline failed with its source ({})", sourceFailure);
-          break;
-        }
-        throw e;
-      }
       long now = System.nanoTime();
       Optional<String> failed = health.failure();
       if (failed.isPresent()) {
         sourceFailure = failed.get();
         reason = "source failed";
-        LOG.warn("the source failed ({}); stopping the pipeline", sourceFailure);
+        if (waiter.ended()) {
+          // A reader that threw for its failed feed: the feed's cause is the run's one line.
+          LOG.warn("the pipeline failed with its source ({})", sourceFailure);
+        } else {
+          LOG.warn("the source failed ({}); stopping the pipeline", sourceFailure);
+        }
         stopWithin(result, FAILED_STOP_WAIT);
         break;
       }
-      if (state != null && state.isTerminal()) {
+      if (waiter.ended()) {
+        PipelineResult.State state = waiter.state();
         reason = "pipeline " + state.name().toLowerCase(Locale.ROOT);
         break;
       }
@@ -96,12 +98,65 @@ final class RunMonitor {
         stop(result);
         break;
       }
+      waiter.await(POLL);
     }
     if (sourceFailure != null) {
       LOG.warn("score stopped: {}", reason);
     }
     LOG.info("score stopped: {}", reason);
     return new RunOutcome(result, reason, stopped, eventSeconds(), sourceFailure);
+  }
+
+  /**
+   * Waits on a daemon thread until a pipeline has reached a terminal state, so that its caller can poll with a bounded
+   * wait. A pipeline that failed is rethrown by {@link #state}.
+   */
+  private static final class Waiter {
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile PipelineResult.State state;
+    private volatile RuntimeException error;
+    /** How long one waitUntilFinish call of the waiting thread lasts at most (some runners answer "running"). */
+    private static final Duration WAITER_SLICE = Duration.standardSeconds(1);
+
+    Waiter(PipelineResult result) {
+      Thread t = new Thread(() -> {
+        try {
+          PipelineResult.State s;
+          do {
+            s = result.waitUntilFinish(WAITER_SLICE);
+          } while (s == null || !s.isTerminal());
+          state = s;
+        } catch (RuntimeException e) {
+          error = e;
+        } finally {
+          done.countDown();
+        }
+      }, "iotbench-await");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    boolean ended() {
+      return done.getCount() == 0;
+    }
+
+    /** Waits up to {@code wait}, less if the pipeline ends. */
+    void await(Duration wait) {
+      try {
+        done.await(wait.getMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the pipeline", e);
+      }
+    }
+
+    /** How the pipeline ended (once {@link #ended}); throws what it failed with. */
+    PipelineResult.State state() {
+      if (error != null) {
+        throw error;
+      }
+      return state;
+    }
   }
 
   /**
@@ -150,17 +205,31 @@ final class RunMonitor {
   }
 
   /**
-   * Stops the pipeline but waits at most {@code wait} for it: a run whose source failed fails anyway, and a graceful
-   * stop (Spark's waits for its batches) must not delay the error by many seconds. The stop goes on in the background.
+   * Stops a run whose source failed, but waits at most {@code wait} for it: the run fails anyway, and a stop must
+   * not delay the error by many seconds. On the SparkRunner the streaming context is stopped at once, without the
+   * graceful wait of Beam's cancel (see {@link SparkStreamingStop}). The stop goes on in the background.
    */
   private void stopWithin(PipelineResult result, Duration wait) {
-    Thread stopper = new Thread(() -> stop(result), "iotbench-stop");
+    Thread stopper = new Thread(() -> {
+      if (SparkStreamingStop.applies(o)) {
+        SparkStreamingStop.stopNow();
+      }
+      try {
+        result.cancel();
+      } catch (IOException | RuntimeException e) {
+        // Spark's: the context is stopped already and reports the failed batch again.
+        LOG.debug("stopping the failed pipeline: {}", e.toString());
+      }
+    }, "iotbench-stop");
     stopper.setDaemon(true);
     stopper.start();
     try {
       stopper.join(wait.getMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (stopper.isAlive()) {
+      LOG.warn("the pipeline did not stop within {} s after its source failed", wait.getStandardSeconds());
     }
   }
 

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iotbench.pipelines.testing.Runners;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.joda.time.Duration;
@@ -82,6 +85,70 @@ class RunMonitorTest {
     assertEquals(1, ScoreSensorStream.exitCode(new RunOutcome(cancelled, "--maxRuntime", true, 1, "socket server gone")));
     assertEquals(1, ScoreSensorStream.exitCode(new RunOutcome(cancelled, "source failed", false, 1, "socket server gone")));
     assertEquals(0, ScoreSensorStream.exitCode(new RunOutcome(cancelled, "--maxRuntime", true, 1, null)));
+  }
+
+  /**
+   * A failed source ends the run at once, although the runner holds the thread that waits for the pipeline far longer
+   * than asked (Spark's waitUntilFinish, once a batch failed, first stops the streaming context gracefully).
+   */
+  @Test
+  void aFailedSourceEndsTheRunWhileTheRunnerHoldsItsWaitingThread() {
+    HeldResult held = new HeldResult();
+    SourceHealth failed = new SourceHealth() {
+      @Override
+      Optional<String> failure() {
+        return Optional.of("socket server gone");
+      }
+    };
+    try {
+      long start = System.nanoTime();
+      RunOutcome outcome = monitor().awaitEnd(held, failed);
+      long millis = (System.nanoTime() - start) / MS;
+      assertTrue(millis < 5_000, millis + " ms");
+      assertEquals("socket server gone", outcome.sourceFailure());
+      assertEquals("source failed", outcome.reason());
+      assertTrue(held.cancelled, "the pipeline was not stopped");
+      assertEquals(1, ScoreSensorStream.exitCode(outcome));
+    } finally {
+      held.release.countDown();
+    }
+  }
+
+  /** A running pipeline whose waitUntilFinish holds its caller for a minute, whatever the duration asked. */
+  private static final class HeldResult implements PipelineResult {
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile boolean cancelled;
+
+    @Override
+    public State getState() {
+      return State.RUNNING;
+    }
+
+    @Override
+    public State cancel() {
+      cancelled = true;
+      return State.CANCELLED;
+    }
+
+    @Override
+    public State waitUntilFinish(Duration duration) {
+      try {
+        release.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return State.CANCELLED;
+    }
+
+    @Override
+    public State waitUntilFinish() {
+      return waitUntilFinish(Duration.ZERO);
+    }
+
+    @Override
+    public MetricResults metrics() {
+      throw new UnsupportedOperationException();
+    }
   }
 
   /** A result in a fixed state. */
