@@ -236,6 +236,19 @@ public final class ScoreSensorStream {
     List<String> getDecisionsKafkaProperty();
 
     void setDecisionsKafkaProperty(List<String> properties);
+
+    @Description("mqtt: the client id of the scorer's subscription, kept across restarts: with it the broker keeps a "
+        + "persistent session (clean session off) and redelivers what was not acknowledged. Default: iotbench-score-<topic>.")
+    String getClientId();
+
+    void setClientId(String clientId);
+
+    @Description("kafka, mqtt, socket: at the end of a run (sentinels, --maxEvents, --maxRuntime, Ctrl-C) how many "
+        + "seconds the scorer waits at most for its last decisions and dead letters to be written before it stops.")
+    @Default.Double(30.0)
+    double getDrainTimeout();
+
+    void setDrainTimeout(double seconds);
   }
 
   /**
@@ -294,6 +307,8 @@ public final class ScoreSensorStream {
     InvalidOptionException.check(o.getMaxRuntime() == null || o.getMaxRuntime() > 0, "maxRuntime", o.getMaxRuntime(), "must be positive");
     InvalidOptionException.check(o.getSourceOutageLimit() >= 0 && Double.isFinite(o.getSourceOutageLimit()), "sourceOutageLimit",
         o.getSourceOutageLimit(), "must be >= 0 seconds");
+    InvalidOptionException.check(o.getDrainTimeout() >= 0 && Double.isFinite(o.getDrainTimeout()), "drainTimeout",
+        o.getDrainTimeout(), "must be >= 0 seconds");
     if (o.getOrigin() != null) {
       try {
         java.time.Instant.parse(o.getOrigin());
