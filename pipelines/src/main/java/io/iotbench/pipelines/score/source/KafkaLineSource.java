@@ -340,7 +340,6 @@ public final class KafkaLineSource extends LiveLineSource {
       }
       try {
         c.commitSync(offsets, Duration.ofMillis(HEALTH_CHECK_MILLIS));
-        sent = want;
       } catch (RuntimeException e) {
         LOG.warn("commit of {} offsets failed: {}", topic, message(e));
       }
