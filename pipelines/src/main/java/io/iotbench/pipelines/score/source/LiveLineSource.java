@@ -131,19 +131,16 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
     @Override
     public boolean advance() throws IOException {
-      Object next = feed.poll();
       // Hand out what is buffered as one chunk of lines: the DirectRunner's cost is per element, not per byte.
-      StringBuilder chunk = null;
+      StringBuilder chunk = new StringBuilder();
       long earliest = Long.MAX_VALUE;
       int lines = 0;
       boolean placed = false;
-      for (; next != null; next = lines < MAX_CHUNK_LINES && chunk.length() < MAX_CHUNK_CHARS ? feed.pollNow() : null) {
+      for (Object next = feed.poll(); next != null;
+          next = lines < MAX_CHUNK_LINES && chunk.length() < MAX_CHUNK_CHARS ? feed.pollNow() : null) {
         String text;
         if (next instanceof LineFeed.Placed p) {
           if (!feed.isCurrent(p) || !positions.take(p.partition(), p.offset())) {
-            if (chunk == null) {
-              chunk = new StringBuilder();
-            }
             continue; // fetched before a seek (it comes again), or a duplicate (counted)
           }
           placed = true;
@@ -151,9 +148,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
         } else {
           text = (String) next;
         }
-        if (chunk == null) {
-          chunk = new StringBuilder();
-        } else if (lines > 0) {
+        if (lines > 0) {
           chunk.append('\n');
         }
         chunk.append(text);
@@ -171,7 +166,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
         return heartbeat();
       }
       lastOutputMillis = System.currentTimeMillis();
-      String text = lines == 0 ? "" : chunk.toString();
+      String text = chunk.toString();
       current = duplicates == 0 ? text : noted(duplicates, text);
       // The parser re-stamps each event with its own (later) time; a bare note goes at the watermark.
       timestamp = lines == 0 ? clock.watermark() : new Instant(earliest);
