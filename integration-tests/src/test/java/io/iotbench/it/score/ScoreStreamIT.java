@@ -34,7 +34,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.fusesource.mqtt.client.QoS;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -216,6 +219,15 @@ class ScoreStreamIT {
     Run run = score(runner, topic + "-decisions", "--source=kafka", "--topic=" + topic, "--groupId=" + topic,
         "--origin=" + java.time.Instant.ofEpochMilli(origin));
     check(run, events, origin);
+    // Offsets follow processing: nothing was read twice, and the group never committed past what was read.
+    List<String> lines = run.lines();
+    assertTrue(lines.get(lines.size() - 1).endsWith(" duplicatesSkipped=0"), lines.get(lines.size() - 1));
+    try (Admin admin = KAFKA.admin()) {
+      OffsetAndMetadata committed =
+          admin.listConsumerGroupOffsets(topic).partitionsToOffsetAndMetadata().get().get(new TopicPartition(topic, 0));
+      LOG.warn("OFFSETS score {}: committed {} of {} records", runner[0], committed, EVENTS + 1);
+      assertTrue(committed == null || committed.offset() <= EVENTS + 1, String.valueOf(committed));
+    }
     return events;
   }
 
