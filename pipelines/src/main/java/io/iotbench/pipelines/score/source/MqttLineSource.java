@@ -302,7 +302,9 @@ public final class MqttLineSource extends LiveLineSource {
           break;
         }
       }
-      connection.disconnect(null);
+      // On the dispatch queue, after any acknowledgements queued before; the session (and every message not
+      // acknowledged) stays with the broker for the next connection with this client id.
+      connection.getDispatchQueue().execute(() -> connection.disconnect(null));
     }
   }
 }
