@@ -74,7 +74,7 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
             kafkaProperties(o), settings, outageLimitMillis(o))));
       case "mqtt":
         return begin.apply("ReadFromMqtt",
-            Read.from(new MqttLineSource(mqttBroker(o), o.getTopic(), settings, outageLimitMillis(o))));
+            Read.from(new MqttLineSource(mqttBroker(o), o.getTopic(), mqttClientId(o), settings, outageLimitMillis(o))));
       case "socket":
         return begin.apply("ReadFromSocket",
             Read.from(new SocketLineSource(o.getHost(), o.getPort(), settings, outageLimitMillis(o))));
@@ -98,6 +98,19 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
   /** How long a live source's connection may be down during the run ({@code --sourceOutageLimit}). */
   static long outageLimitMillis(ScoreSensorStream.Options o) {
     return ScoreSensorStream.millis(o.getSourceOutageLimit());
+  }
+
+  /**
+   * The client id of the scorer's MQTT session: {@code --clientId}, else one per topic. Refuses what MQTT cannot
+   * carry (see {@link MqttLineSource#clientIdProblem}).
+   */
+  static String mqttClientId(ScoreSensorStream.Options o) {
+    String id = o.getClientId() == null ? MqttLineSource.defaultClientId(o.getTopic()) : o.getClientId();
+    String problem = MqttLineSource.clientIdProblem(id);
+    if (problem != null) {
+      throw new InvalidOptionException("--clientId=" + id.replaceAll("\\p{Cntrl}", "?") + ": " + problem);
+    }
+    return id;
   }
 
   /**

@@ -321,6 +321,9 @@ public final class ScoreSensorStream {
         "deviceIdleTimeout", o.getDeviceIdleTimeout(), "must be a number of seconds larger than --allowedLateness");
     ReadEventRecords.clientProperties(o.getKafkaProperty());
     WriteDecisions.producerProperties(o);
+    if ("mqtt".equals(o.getSource())) {
+      ReadEventRecords.mqttClientId(o);
+    }
   }
 
   static boolean processingTime(Options o) {

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * A real MQTT broker: Debian's {@code mosquitto} run as a child process with a generated
- * configuration (listener on 127.0.0.1 only, anonymous access, no persistence), for
+ * configuration (listener on 127.0.0.1 only, anonymous access, no persistence, no cap on unacknowledged
+ * messages in flight, a deep queue per subscriber), for
  * {@code iotbench broker mqtt} and the integration tests. Debian installs it in {@code /usr/sbin},
  * which is not on every user's PATH, so that folder is searched too. The process is stopped by
  * {@link #close()} and, should the JVM exit first, by a shutdown hook.
@@ -107,6 +108,10 @@ public final class MosquittoBroker implements AutoCloseable {
         // QoS 1/2 messages queued for a slow subscriber: mosquitto's default of 1000 drops a max-rate
         // burst, which would look like a simulator bug.
         "max_queued_messages 1000000",
+        // No cap on QoS 1/2 messages sent and not yet acknowledged (default 20 per client): the scorer
+        // acknowledges a message only once a checkpoint covering it is finalized, so with 20 in flight it
+        // would receive 20 messages per checkpoint (docs/mqtt-delivery.md).
+        "max_inflight_messages 0",
         "log_dest stdout",
         "log_type error",
         "log_type warning",

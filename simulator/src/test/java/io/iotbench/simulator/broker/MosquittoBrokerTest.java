@@ -43,4 +43,12 @@ class MosquittoBrokerTest {
     assertTrue(conf.contains("listener 18830 127.0.0.1\n"), conf);
     assertTrue(conf.contains("allow_anonymous true") && conf.contains("persistence false"), conf);
   }
+
+  /** The scorer holds its acknowledgements until a checkpoint: mosquitto's window of 20 would throttle it. */
+  @Test
+  void configurationLiftsTheInFlightWindowAndKeepsADeepQueue() {
+    String conf = MosquittoBroker.config(18830);
+    assertTrue(conf.contains("\nmax_inflight_messages 0\n"), conf);
+    assertTrue(conf.contains("\nmax_queued_messages 1000000\n"), conf);
+  }
 }
