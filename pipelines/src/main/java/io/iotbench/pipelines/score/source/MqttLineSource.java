@@ -181,8 +181,8 @@ public final class MqttLineSource extends LiveLineSource {
     }
 
     @Override
-    public String poll() {
-      String record = super.poll();
+    public Object poll() {
+      Object record = super.poll();
       if (record != null) {
         acks.handedOut(1);
       }
@@ -190,8 +190,8 @@ public final class MqttLineSource extends LiveLineSource {
     }
 
     @Override
-    public String pollNow() {
-      String record = super.pollNow();
+    public Object pollNow() {
+      Object record = super.pollNow();
       if (record != null) {
         acks.handedOut(1);
       }
