@@ -122,7 +122,7 @@ class ScoreKillRestartIT {
         "--ticks=false", "--model=" + model(), "--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true",
         "--batchIntervalMillis=2000", "--checkpointDir=" + checkpoint.toUri(),
         "--decisionsOutput=" + decisions.resolve("decisions"), "--maxRuntime=600");
-    ScorerKillRestart scenario = new ScorerKillRestart(args.subList(1, args.size()), decisions, checkpoint);
+    ScorerKillRestart scenario = new ScorerKillRestart(args, decisions, checkpoint);
     CompletableFuture<Long> producer = CompletableFuture.supplyAsync(() -> {
       try {
         return produce(scenario);
