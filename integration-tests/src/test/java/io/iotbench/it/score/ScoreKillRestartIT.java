@@ -121,7 +121,7 @@ class ScoreKillRestartIT {
         "--topic=" + TOPIC, "--groupId=kill-restart", "--sensors=" + SENSORS, "--devices=" + DEVICES, "--interval=1",
         "--ticks=false", "--model=" + model(), "--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true",
         "--batchIntervalMillis=2000", "--checkpointDir=" + checkpoint.toUri(),
-        "--decisionsOutput=" + decisions.resolve("decisions"), "--maxRuntime=600");
+        "--decisionsOutput=" + decisions.resolve("decisions"), "--maxRuntime=900");
     ScorerKillRestart scenario = new ScorerKillRestart(args, decisions, checkpoint);
     CompletableFuture<Long> producer = CompletableFuture.supplyAsync(() -> {
       try {
@@ -130,7 +130,7 @@ class ScoreKillRestartIT {
         throw new IllegalStateException(e);
       }
     });
-    ScorerKillRestart.Outcome outcome = scenario.run(Duration.ofSeconds(6), Duration.ofMinutes(4), Duration.ofMinutes(6));
+    ScorerKillRestart.Outcome outcome = scenario.run(Duration.ofSeconds(6), Duration.ofMinutes(8), Duration.ofMinutes(10));
     long produced = producer.get(1, TimeUnit.MINUTES);
     List<String> summary = outcome.secondOut().stream().filter(l -> l.startsWith("Counters:") || l.startsWith("Processed")).toList();
     LOG.warn("RESTART produced={} killAfterStart_ms={} recovery_ms={} summary={}", produced, outcome.killAfterStartMillis(),
