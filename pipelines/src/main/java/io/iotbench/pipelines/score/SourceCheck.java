@@ -35,6 +35,11 @@ import org.fusesource.mqtt.client.MQTT;
 final class SourceCheck {
   /** How long one check waits for an answer. */
   static final long ANSWER_MILLIS = 5_000;
+  /**
+   * How long the Kafka check waits for the broker's first answer once its port accepted the connection: a new
+   * JVM's first admin request can take more than {@link #ANSWER_MILLIS} on a loaded machine, and the broker is there.
+   */
+  static final long KAFKA_ANSWER_MILLIS = 15_000;
   /** How long {@code score --source=socket} waits at start for its server to listen. */
   static final long SOCKET_WAIT_MILLIS = 10_000;
 
@@ -71,8 +76,8 @@ final class SourceCheck {
     if (refused != null) {
       throw new InvalidOptionException(where + ": cannot reach Kafka (" + refused + ")");
     }
-    try (Admin admin = Admin.create(adminConfig(o, ANSWER_MILLIS, "iotbench-score-check"))) {
-      Set<String> topics = admin.listTopics().names().get(ANSWER_MILLIS + 1000, TimeUnit.MILLISECONDS);
+    try (Admin admin = Admin.create(adminConfig(o, KAFKA_ANSWER_MILLIS, "iotbench-score-check"))) {
+      Set<String> topics = admin.listTopics().names().get(KAFKA_ANSWER_MILLIS + 1000, TimeUnit.MILLISECONDS);
       if (!topics.contains(o.getTopic())) {
         ConsoleReport.notice("iotbench score: topic " + o.getTopic() + " does not exist on " + servers
             + " yet; it will be created when first written (if the broker creates topics), and read from its start");
