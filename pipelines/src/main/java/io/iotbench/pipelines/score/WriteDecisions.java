@@ -4,13 +4,18 @@ import io.iotbench.pipelines.common.SecretOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.io.FileBasedSink;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
@@ -126,7 +131,7 @@ public final class WriteDecisions {
     }
   }
 
-  /** JSON lines to files {@code <prefix>-<pane>-SSSSS-of-NNNNN.json}. */
+  /** JSON lines to files {@code <prefix>-<jvm>-pane-<index>-SSSSS-of-NNNNN.json} (see {@link PaneFiles}). */
   public static final class ToFiles extends PTransform<PCollection<String>, PDone> {
     private static final long serialVersionUID = 1L;
     private final String prefix;
@@ -144,7 +149,43 @@ public final class WriteDecisions {
                       AfterProcessingTime.pastFirstElementInPane().plusDelayOf(Duration.standardSeconds(FILE_PANE_SECONDS))))
                   .withAllowedLateness(Duration.ZERO)
                   .discardingFiredPanes())
-          .apply("WriteJsonLines", TextIO.write().to(prefix).withSuffix(".json").withWindowedWrites().withNumShards(1));
+          .apply("WriteJsonLines", TextIO.write().to(new PaneFiles(prefix))
+              .withTempDirectory(FileSystems.matchNewResource(prefix, false).getCurrentDirectory())
+              .withWindowedWrites().withNumShards(1));
+    }
+  }
+
+  /**
+   * Names a pane's file {@code <prefix>-<jvm>-pane-<index>-SSSSS-of-NNNNN.json}, where {@code <jvm>} is drawn once per
+   * JVM (its start time and a random part). The pane index alone does not name a file for good: a SparkRunner run
+   * resumed from its checkpoint restores the trigger's pane count, so its replayed panes would take the numbers of
+   * files the first run wrote and replace them.
+   */
+  static final class PaneFiles extends FileBasedSink.FilenamePolicy {
+    private static final long serialVersionUID = 1L;
+    /** This JVM's part of every file name; static, so a policy deserialized from a checkpoint takes the new JVM's. */
+    static final String JVM = Long.toString(System.currentTimeMillis(), 36)
+        + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+    private final String prefix;
+
+    PaneFiles(String prefix) {
+      this.prefix = prefix;
+    }
+
+    @Override
+    public ResourceId windowedFilename(int shard, int numShards, BoundedWindow window, PaneInfo pane,
+        FileBasedSink.OutputFileHints hints) {
+      return file(String.format("-%s-pane-%d-%05d-of-%05d", JVM, pane.getIndex(), shard, numShards), hints);
+    }
+
+    @Override
+    public ResourceId unwindowedFilename(int shard, int numShards, FileBasedSink.OutputFileHints hints) {
+      return file(String.format("-%s-%05d-of-%05d", JVM, shard, numShards), hints);
+    }
+
+    private ResourceId file(String name, FileBasedSink.OutputFileHints hints) {
+      String suffix = hints.getSuggestedFilenameSuffix() == null ? "" : hints.getSuggestedFilenameSuffix();
+      return FileSystems.matchNewResource(prefix + name + suffix + ".json", false);
     }
   }
 }
