@@ -25,6 +25,11 @@ final class Launcher {
   private Launcher() {}
 
   static Run iotbench(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return iotbench(10, env, args);
+  }
+
+  /** Runs {@code iotbench args}, stopping it (and failing) after {@code timeoutMinutes}. */
+  static Run iotbench(int timeoutMinutes, Map<String, String> env, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ROOT.resolve("runners/bin/iotbench").toString());
     command.addAll(Arrays.asList(args));
@@ -36,10 +41,10 @@ final class Launcher {
     Path err = Files.createTempFile("iotbench-err", ".txt");
     long start = System.nanoTime();
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(10, TimeUnit.MINUTES)) {
+    if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
-      throw new AssertionError("iotbench " + String.join(" ", args) + " did not finish in 10 minutes");
+      throw new AssertionError("iotbench " + String.join(" ", args) + " did not finish in " + timeoutMinutes + " minutes");
     }
     Run run =
         new Run(

@@ -23,20 +23,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Spark Standalone cluster ({@code iotbench cluster start}: Master, Worker and executors in their own JVMs on
- * 127.0.0.1, free ports), used the three ways a user would: the launcher with {@code --sparkMaster=spark://...},
- * {@code spark-submit} with the bundled jar, and the portability study on direct, spark-local, spark-standalone and
- * flink. Every answer must equal the DirectRunner's. The cluster is stopped in teardown, and a second stop must
- * say it is not running.
+ * 127.0.0.1, free ports), used the three ways a user would: the launcher with {@code --sparkMaster=spark://...}
+ * (prepare, train, evaluate and score), {@code spark-submit} with the bundled jar (generate), and the portability
+ * study's {@code spark-standalone} runner (generate). Every answer must equal the DirectRunner's. The portability
+ * study on direct, spark-local and flink, run once for the class, is also the DirectRunner reference of the cluster
+ * runs: its inputs (training data, prepared set) and its direct outputs. The cluster is stopped in teardown, and a
+ * second stop must say it is not running.
+ *
+ * <p>Each run is a launcher process and a run on the cluster costs the most (executors start per application), so
+ * every pipeline runs once per runner kind: generate, prepare, evaluate and score on direct, spark-local and flink in
+ * the study; generate through the study and through spark-submit, and prepare, train, evaluate and score through the
+ * launcher on the cluster.
  */
 class StandaloneClusterIT {
   private static final Logger LOG = LoggerFactory.getLogger(StandaloneClusterIT.class);
   private static final Pattern STARTED = Pattern.compile("started (spark://127\\.0\\.0\\.1:(\\d+)) \\(web UI http://127\\.0\\.0\\.1:\\d+\\): 1 worker.*");
+  /** The study's data: generate's options, the same for every run here that generates. */
+  private static final String ROWS = "--rows=2000";
+  private static final String SENSORS = "--sensors=10";
 
   @TempDir static Path temp;
   static Path clusterDir;
   static String masterUrl;
   static int masterPort;
-  static List<String> directRows;
+  /** The study on direct, spark-local and flink: how it ended, run on first use; or why it could not run. */
+  private static Launcher.Run studyRun;
+  private static Throwable studyError;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -62,12 +74,6 @@ class StandaloneClusterIT {
     masterUrl = m.group(1);
     masterPort = Integer.parseInt(m.group(2));
     LOG.warn("cluster start took {} s: {}", start.seconds(), start.out().get(0));
-
-    Path direct = temp.resolve("direct");
-    Launcher.Run run = iotbench("generate", "--preset=direct", "--rows=2000", "--sensors=10", "--output=" + direct);
-    assertEquals(0, run.code(), run.err().toString());
-    directRows = sortedLines(direct);
-    assertEquals(2000, directRows.size());
   }
 
   @AfterAll
@@ -83,6 +89,41 @@ class StandaloneClusterIT {
     assertEquals(
         List.of("iotbench cluster: error: not running (no cluster in " + clusterDir + "); start one with 'iotbench cluster start'"),
         again.err());
+  }
+
+  /**
+   * The study's folder: {@code portability --runners=direct,spark-local,flink} of every pipeline, run on first use
+   * (by whichever test comes first) and shared by the tests that compare with it; it must have given the same answer
+   * on every runner. It runs once even when it fails: the next test fails with the same cause instead of running it
+   * again. Fifteen launcher runs (12 cells and the study's 3 inputs) get 20 minutes on a loaded machine.
+   */
+  private static synchronized Path study() throws Exception {
+    Path study = temp.resolve("study");
+    if (studyRun == null && studyError == null) {
+      try {
+        studyRun =
+            iotbench(
+                20, Map.of(), "portability", "--runners=direct,spark-local,flink", "--pipelines=generate,prepare,evaluate,score",
+                ROWS, SENSORS, "--output=" + study);
+        LOG.warn("portability study took {} s:\n{}", studyRun.seconds(), String.join("\n", studyRun.out()));
+      } catch (Exception | AssertionError e) {
+        studyError = e;
+      }
+    }
+    if (studyError != null) {
+      throw new AssertionError("the portability study did not run", studyError);
+    }
+    assertEquals("RESULT runs=12 equal=12 mismatches=0 failed=0 skipped=0", studyRun.lastOut(),
+        String.join("\n", studyRun.out()) + studyRun.err());
+    assertEquals(0, studyRun.code());
+    return study;
+  }
+
+  /** The DirectRunner's generate of the study's data (the study's reference cell). */
+  private static List<String> directRows() throws Exception {
+    List<String> rows = sortedLines(study().resolve("generate/direct/output"));
+    assertEquals(2000, rows.size());
+    return rows;
   }
 
   @Test
@@ -107,46 +148,45 @@ class StandaloneClusterIT {
   }
 
   @Test
-  void generateThroughTheLauncherRunsOnTheClustersExecutors() throws Exception {
-    Path output = temp.resolve("launcher");
-    Launcher.Run run =
-        iotbench(
-            "generate", "--rows=2000", "--sensors=10", "--output=" + output, "--runner=SparkRunner", "--sparkMaster=" + masterUrl,
-            "--filesToStage=" + ROOT.resolve("runners/target/iotbench-bundled.jar"));
-    assertEquals(0, run.code(), run.err().toString());
-    LOG.warn("generate via the launcher on the cluster took {} s", run.seconds());
-    assertEquals(directRows, sortedLines(output));
-    assertTrue(executorLogs() > 0, "the Worker started executors in its work folder");
-  }
-
-  @Test
   void generateThroughSparkSubmitWithTheBundledJar() throws Exception {
     Path output = temp.resolve("submit");
     Launcher.Run run =
         iotbench(
             "spark-submit", "--master", masterUrl, "--properties-file", ROOT.resolve("configs/spark-defaults.conf").toString(),
             "--class", "io.iotbench.pipelines.generate.GenerateTrainingData", ROOT.resolve("runners/target/iotbench-bundled.jar").toString(),
-            "--runner=SparkRunner", "--rows=2000", "--sensors=10", "--output=" + output);
+            "--runner=SparkRunner", ROWS, SENSORS, "--output=" + output);
     assertEquals(0, run.code(), String.join("\n", run.err()));
     LOG.warn("generate via spark-submit on the cluster took {} s", run.seconds());
-    assertEquals(directRows, sortedLines(output));
+    assertEquals(directRows(), sortedLines(output));
   }
 
   @Test
   void portabilityStudyGivesTheSameAnswerOnEveryRunner() throws Exception {
-    Path study = temp.resolve("study");
+    Path study = study();
+    assertTrue(studyRun.out().contains("| pipeline | direct | spark-local | flink |"), studyRun.out().toString());
+    Map<String, String> checksums = checksums(study, 12);
+    assertEquals(java.util.Set.of("generate", "prepare", "evaluate", "score"), checksums.keySet());
+    assertTrue(Files.size(study.resolve("chart.png")) > 10_000);
+
+    // The study's spark-standalone runner on the running cluster (the launcher with the spark-standalone preset):
+    // generate, whose answer must be the other runners' to the byte.
+    Path standalone = temp.resolve("study-standalone");
     Launcher.Run run =
-        iotbench(
-            Map.of(),
-            "portability", "--runners=direct,spark-local,spark-standalone,flink",
-            "--pipelines=generate,prepare,evaluate,score", "--rows=2000", "--sensors=10", "--output=" + study,
+        iotbench("portability", "--runners=spark-standalone", "--pipelines=generate", ROWS, SENSORS, "--output=" + standalone,
             "--clusterDir=" + clusterDir);
-    LOG.warn("portability study took {} s:\n{}", run.seconds(), String.join("\n", run.out()));
-    assertEquals("RESULT runs=16 equal=16 mismatches=0 failed=0 skipped=0", run.lastOut(), String.join("\n", run.out()) + run.err());
+    LOG.warn("portability study on spark-standalone took {} s:\n{}", run.seconds(), String.join("\n", run.out()));
+    assertEquals("RESULT runs=1 equal=1 mismatches=0 failed=0 skipped=0", run.lastOut(), String.join("\n", run.out()) + run.err());
     assertEquals(0, run.code());
-    assertTrue(run.out().contains("| pipeline | direct | spark-local | spark-standalone | flink |"), run.out().toString());
+    assertEquals(Map.of("generate", checksums.get("generate")), checksums(standalone, 1));
+    assertEquals(directRows(), sortedLines(standalone.resolve("generate/spark-standalone/output")));
+    assertTrue(Files.exists(clusterDir.resolve("cluster.properties")), "the study used the running cluster and left it running");
+    assertTrue(executorLogs() > 0, "the Worker started executors in its work folder");
+  }
+
+  /** The study's {@code table.csv}: {@code runs} runs that all ran and agreed; each pipeline's checksum. */
+  private static Map<String, String> checksums(Path study, int runs) throws IOException {
     List<String> csv = Files.readAllLines(study.resolve("table.csv"));
-    assertEquals(17, csv.size(), csv.toString());
+    assertEquals(runs + 1, csv.size(), csv.toString());
     Map<String, String> checksums = new java.util.HashMap<>();
     for (String row : csv.subList(1, csv.size())) {
       String[] cells = row.split(",");
@@ -154,45 +194,47 @@ class StandaloneClusterIT {
       assertEquals(checksums.computeIfAbsent(cells[0], p -> cells[6]), cells[6], row);
       assertTrue(row.contains(",ran,") && row.contains(",true,"), row);
     }
-    assertEquals(java.util.Set.of("generate", "prepare", "evaluate", "score"), checksums.keySet());
-    assertTrue(Files.size(study.resolve("chart.png")) > 10_000);
-    assertTrue(Files.exists(clusterDir.resolve("cluster.properties")), "the study used the running cluster and left it running");
+    return checksums;
   }
 
+  /**
+   * prepare, train, evaluate and score through the launcher on the cluster, from the study's training data: the
+   * prepared set must be the study's (made by the DirectRunner with the same seed), and the model trained on the
+   * cluster must give the same predictions and decisions there as on the DirectRunner.
+   */
   @Test
-  void generatePrepareTrainEvaluateAndScoreRunOnTheCluster() throws Exception {
+  void prepareTrainEvaluateAndScoreRunOnTheCluster() throws Exception {
+    Path study = study();
     Path chain = temp.resolve("chain");
     String jar = ROOT.resolve("runners/target/iotbench-bundled.jar").toString();
     String[] cluster = {"--runner=SparkRunner", "--sparkMaster=" + masterUrl, "--filesToStage=" + jar};
-    Path training = chain.resolve("training");
+    Path training = study.resolve("inputs/training");
     Path prepared = chain.resolve("prepared");
     Path model = chain.resolve("model");
 
     long start = System.nanoTime();
-    ok(iotbench(with(cluster, "generate", "--rows=2000", "--sensors=10", "--output=" + training)));
-    assertEquals(directRows, sortedLines(training));
-    ok(iotbench(with(cluster, "prepare", "--input=" + training, "--output=" + prepared, "--sensors=10", "--seed=4")));
+    ok(iotbench(with(cluster, "prepare", "--input=" + training, "--output=" + prepared, SENSORS,
+        "--seed=" + io.iotbench.pipelines.common.SeedOptions.DEFAULT_SEED)));
     Launcher.Run train = ok(iotbench("train", "--input=" + prepared, "--model=" + model, "--algorithm=logistic-regression",
         "--maxIter=50", "--seed=5", "--sparkMaster=" + masterUrl, "--sparkConf=spark.jars=" + jar));
     assertTrue(String.join("\n", train.out()).contains(" at " + masterUrl), String.join("\n", train.out()));
     ok(iotbench(with(cluster, "evaluate", "--input=" + prepared, "--model=" + model, "--output=" + chain.resolve("evaluation"))));
     Path events = chain.resolve("events.csv");
     Files.writeString(events, recordedStream());
-    ok(iotbench(with(cluster, "score", "--source=file", "--inputFile=" + events, "--model=" + model, "--sensors=10",
+    ok(iotbench(with(cluster, "score", "--source=file", "--inputFile=" + events, "--model=" + model, SENSORS,
         "--devices=2", "--interval=1", "--decisionsOutput=" + chain.resolve("decisions/decisions"))));
-    LOG.warn("generate -> prepare -> train -> evaluate -> score on the cluster took {} s", (System.nanoTime() - start) / 1e9);
+    LOG.warn("prepare -> train -> evaluate -> score on the cluster took {} s", (System.nanoTime() - start) / 1e9);
 
+    // The study's prepare on the DirectRunner, of the same data with the same seed.
+    assertEquals(parquetRows(study.resolve("inputs/prepared")), parquetRows(prepared));
     // The same model and inputs on the DirectRunner must give the same predictions and decisions.
-    ok(iotbench("prepare", "--preset=direct", "--input=" + training, "--output=" + chain.resolve("direct-prepared"),
-        "--sensors=10", "--seed=4"));
-    assertEquals(parquetRows(prepared), parquetRows(chain.resolve("direct-prepared")));
     ok(iotbench("evaluate", "--preset=direct", "--input=" + prepared, "--model=" + model,
         "--output=" + chain.resolve("direct-evaluation")));
     assertEquals(predictions(chain.resolve("direct-evaluation")), predictions(chain.resolve("evaluation")));
     Map<?, ?> metrics = new com.fasterxml.jackson.databind.ObjectMapper()
         .readValue(chain.resolve("evaluation/metrics.json").toFile(), Map.class);
     assertTrue(((Number) metrics.get("auroc")).doubleValue() > 0.9, metrics.toString());
-    ok(iotbench("score", "--preset=direct", "--source=file", "--inputFile=" + events, "--model=" + model, "--sensors=10",
+    ok(iotbench("score", "--preset=direct", "--source=file", "--inputFile=" + events, "--model=" + model, SENSORS,
         "--devices=2", "--interval=1", "--decisionsOutput=" + chain.resolve("direct-decisions/decisions")));
     List<String> decisions = allLines(chain.resolve("decisions"));
     assertTrue(decisions.size() >= 60, decisions.toString());
