@@ -29,7 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,7 +113,6 @@ class ScoreKillRestartIT {
   }
 
   @Test
-  @Disabled("a restarted run's decision files overwrite the first run's (same pane numbers): docs/restart.md")
   void killedScorerResumesFromItsCheckpoint() throws Exception {
     KAFKA.createTopic(TOPIC, 2);
     Path decisions = temp.resolve("decisions");
