@@ -17,7 +17,9 @@ import org.joda.time.Instant;
  * records joined by line breaks, stamped with the earliest event time in it: the DirectRunner's overhead is
  * per element (a few thousand elements/s here), and {@link io.iotbench.pipelines.score.ParseEvents} splits the
  * chunk and re-stamps every event with its own time. Its reader never blocks: {@code advance()} returns false at once
- * when nothing is buffered, so a runner's bundle is never held up waiting for the network.
+ * when nothing is buffered, so a runner's bundle is never held up waiting for the network. Once the run has reached
+ * its end ({@link EndOfRun}) and the buffer is empty, the reader ends: {@code advance()} returns false for good and
+ * the watermark is the end of time, so every window fires and the run drains.
  */
 public abstract class LiveLineSource extends UnboundedSource<String, CountMark> {
   private static final long serialVersionUID = 1L;
@@ -86,6 +88,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
     private String current;
     private Instant timestamp;
     private long lastOutputMillis = System.currentTimeMillis();
+    private boolean ended;
 
     Reader(LiveLineSource source, long records) {
       this.source = source;
@@ -101,10 +104,17 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
     @Override
     public boolean advance() throws IOException {
+      if (ended) {
+        return false;
+      }
       String next = feed.poll();
       if (next == null) {
         if (feed.failure() != null) {
           throw new IOException(feed.failure());
+        }
+        if (EndOfRun.signalled()) {
+          ended = true; // the feed takes no more records and its buffer is empty
+          return false;
         }
         return heartbeat();
       }
@@ -162,6 +172,9 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
     @Override
     public Instant getWatermark() {
+      if (ended) {
+        return BoundedWindow.TIMESTAMP_MAX_VALUE;
+      }
       return clock == null ? BoundedWindow.TIMESTAMP_MIN_VALUE : clock.watermark();
     }
 
