@@ -47,8 +47,13 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
     return d.completed()
         ? String.format(Locale.ROOT, "Drained in %.2f seconds (%s): the last decisions and dead letters are written",
             d.seconds(), outcome.reason())
-        : String.format(Locale.ROOT, "Not drained within %.0f seconds (--drainTimeout, %s): stopped anyway, the last"
-            + " decisions and dead letters may be missing", d.timeoutSeconds(), outcome.reason());
+        : String.format(Locale.ROOT, "Not drained within %s seconds (--drainTimeout, %s): stopped anyway, the last"
+            + " decisions and dead letters may be missing", seconds(d.timeoutSeconds()), outcome.reason());
+  }
+
+  /** {@code 30} for 30.0, {@code 0.5} for 0.5. */
+  private static String seconds(double s) {
+    return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
   }
 
   /** Reads the summary from the run's metrics. */
