@@ -91,7 +91,7 @@ class ScoreDrainIT {
         "--batchIntervalMillis=500", "--checkpointDir=" + temp.resolve("checkpoint").toUri(),
         "--model=" + model, "--sensors=3", "--source=socket", "--port=" + port, "--origin=" + T0,
         "--decisionsOutput=" + temp.resolve("decisions/d"), "--deadLetterOutput=" + temp.resolve("dead/letters"),
-        "--drainTimeout=40"));
+        "--drainTimeout=90"));
     all.addAll(List.of(extra));
     return all.toArray(new String[0]);
   }
@@ -127,12 +127,12 @@ class ScoreDrainIT {
   }
 
   @Test
-  @Timeout(150)
+  @Timeout(300)
   void aSparkRunEndedByItsSentinelWritesEveryIntervalsDecision() throws Exception {
     List<String> lines = stream();
     lines.add(T0.plusMillis(INTERVALS * 1000L - 100) + ",-1,Sensor -1,0.0");
     int port = serve(lines);
-    Iotbench.Result r = Iotbench.run(Duration.ofSeconds(140), args(port, "--maxRuntime=120"));
+    Iotbench.Result r = Iotbench.run(Duration.ofSeconds(280), args(port, "--maxRuntime=180"));
     String console = String.join("\n", r.out()) + "\n" + String.join("\n", r.err());
     assertEquals(0, r.status(), console);
     assertTrue(r.out().stream().anyMatch(l -> l.startsWith("Drained in ") && l.contains("(sentinel)")), console);
@@ -140,14 +140,14 @@ class ScoreDrainIT {
   }
 
   @Test
-  @Timeout(150)
+  @Timeout(300)
   void aSparkRunEndedBySigtermWritesEveryIntervalsDecision() throws Exception {
     int port = serve(stream());
     try (Iotbench.Running run = Iotbench.start(args(port, "--maxRuntime=300"))) {
       // Scoring has begun: the first interval was decided (its file is not yet written: panes of a few seconds).
-      run.awaitLine(l -> l.startsWith("Interval 1:"), Duration.ofSeconds(90));
+      run.awaitLine(l -> l.startsWith("Interval 1:"), Duration.ofSeconds(150));
       long sent = System.nanoTime();
-      int code = run.stop(Duration.ofSeconds(50));
+      int code = run.stop(Duration.ofSeconds(120));
       long millis = (System.nanoTime() - sent) / 1_000_000;
       String console = String.join("\n", run.stderr());
       assertEquals(0, code, console);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * the run drains: its sources are told to end ({@link EndOfRun}), hand out what they buffered and move their
  * watermark to the end of time, so every window fires and the last decisions and dead letters are written. On
  * the DirectRunner (and FlinkRunner) the pipeline then finishes by itself; a Spark streaming context never does,
- * so there the monitor waits until the global watermark reached the end and a few more micro-batches completed,
- * then stops it. The drain takes at most {@code --drainTimeout}; after it the run is stopped anyway, and fails.
+ * so there the monitor waits until every source's reader ended and a few more micro-batches completed, then
+ * stops it. The drain takes at most {@code --drainTimeout}; after it the run is stopped anyway, and fails.
  * Beam's KafkaIO source cannot be told to end: there the monitor waits a grace period (an interval plus the
  * out-of-orderness plus a second; half of it after the sentinels) and stops the run, as before draining existed.
  */
@@ -61,9 +62,37 @@ final class RunMonitor {
         : (ScoreSensorStream.millis(o.getInterval()) + ScoreSensorStream.millis(o.getMaxOutOfOrderness()) + 1000) * 1_000_000L;
   }
 
-  /** Whether {@code o}'s source can be told to end, and the run drains: all but Beam's KafkaIO read. */
+  /**
+   * Whether the run drains at its end: its sources can be told to end (all but Beam's KafkaIO read) and they run in
+   * this JVM, where the signal reaches them (the DirectRunner, and the Spark and Flink runners with a local master;
+   * on a cluster the readers run in the executors).
+   */
   static boolean drains(ScoreSensorStream.Options o) {
-    return !("kafka".equals(o.getSource()) && "kafkaio".equals(o.getKafkaSource()));
+    if ("kafka".equals(o.getSource()) && "kafkaio".equals(o.getKafkaSource())) {
+      return false;
+    }
+    String runner = o.getRunner().getSimpleName();
+    if (runner.contains("SparkRunner")) {
+      String master = option(o, "org.apache.beam.runners.spark.SparkPipelineOptions", "getSparkMaster");
+      return master == null || master.startsWith("local");
+    }
+    if (runner.contains("FlinkRunner")) {
+      String master = option(o, "org.apache.beam.runners.flink.FlinkPipelineOptions", "getFlinkMaster");
+      return master == null || master.equals("[auto]") || master.equals("[local]") || master.equals("[collection]");
+    }
+    return true;
+  }
+
+  /** A string option of a runner's options interface, found by reflection (null if it cannot be read). */
+  @SuppressWarnings("unchecked")
+  private static String option(PipelineOptions o, String optionsClass, String getter) {
+    try {
+      Class<? extends PipelineOptions> cls = (Class<? extends PipelineOptions>) Class.forName(optionsClass);
+      Object value = cls.getMethod(getter).invoke(o.as(cls));
+      return value == null ? null : value.toString();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** Starts {@code pipeline} and returns once it has ended, by itself or stopped at one of the end conditions. */
@@ -127,6 +156,8 @@ final class RunMonitor {
         if (drains) {
           drain = drain(result, waiter);
         } else {
+          LOG.warn("stopping without a drain (the source cannot be told to end here): the last pane of decisions"
+              + " and dead letters may be missing");
           stop(result);
         }
         break;
@@ -151,7 +182,7 @@ final class RunMonitor {
     EndOfRun.signal();
     boolean spark = SparkStreamingStop.applies(o);
     long batchMillis = spark ? SparkStreamingStop.batchIntervalMillis(o) : 0;
-    SparkStreamingStop.EndWatch watch = spark ? new SparkStreamingStop.EndWatch(batchMillis) : null;
+    SparkStreamingStop.EndWatch watch = spark ? new SparkStreamingStop.EndWatch(batchMillis, ScoreSensorStream.ticks(o) ? 2 : 1) : null;
     boolean completed = false;
     while (System.nanoTime() < deadline && !signals.forced()) {
       if (waiter.ended()) {

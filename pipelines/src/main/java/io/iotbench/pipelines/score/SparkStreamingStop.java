@@ -1,10 +1,8 @@
 package io.iotbench.pipelines.score;
 
 import java.lang.reflect.InvocationTargetException;
-import java.util.Map;
+import io.iotbench.pipelines.score.source.EndOfRun;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.joda.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,48 +62,40 @@ final class SparkStreamingStop {
 
   /**
    * Watches the end of a drained Spark streaming run, which never finishes by itself: its outputs are written once
-   * the global watermark (the lowest of every source's, as Beam's SparkRunner keeps it on the driver) has passed the
-   * end of the global window and {@value #BATCHES_AFTER_END} further micro-batches completed (the windows fire in the
-   * batch after the one whose watermark reached the end; the file writes' own grouping finalizes in the next). What
-   * Beam's TestSparkRunner waits for before it stops a streaming test.
+   * every source's reader has ended (they run in this JVM: only local runs drain) and {@value #BATCHES_AFTER_END}
+   * further micro-batches have completed (the end watermark reaches the driver with the batch that read it; the
+   * windows fire in the next, the file writes' own grouping finalizes in the one after). Completed batches are the
+   * batch time Beam's SparkRunner last advanced its watermarks to ({@code GlobalWatermarkHolder}, what
+   * {@code TestSparkRunner} polls), or the wall clock if that cannot be read.
    */
   static final class EndWatch {
     static final int BATCHES_AFTER_END = 3;
     private final long batchMillis;
-    private long endBatchTime = -1;
+    private final int sources;
 
-    EndWatch(long batchMillis) {
+    /** @param sources how many sources the pipeline reads (the events, and the ticks if any) */
+    EndWatch(long batchMillis, int sources) {
       this.batchMillis = batchMillis;
+      this.sources = sources;
     }
 
-    /** Whether the end watermark has gone through; polled by the monitor. */
+    /** Whether the run's last outputs are written; polled by the monitor. */
     boolean drained() {
-      try {
-        Class<?> holder = Class.forName("org.apache.beam.runners.spark.util.GlobalWatermarkHolder");
-        Map<?, ?> marks = (Map<?, ?>) holder.getMethod("get", Long.class).invoke(null, batchMillis);
-        long batchTime = (Long) holder.getMethod("getLastWatermarkedBatchTime").invoke(null);
-        if (marks == null || marks.isEmpty()) {
-          return false;
-        }
-        Instant end = GlobalWindow.INSTANCE.maxTimestamp();
-        for (Object m : marks.values()) {
-          Instant low = (Instant) m.getClass().getMethod("getLowWatermark").invoke(m);
-          if (!low.isAfter(end)) {
-            return false;
-          }
-        }
-        if (endBatchTime < 0) {
-          endBatchTime = batchTime;
-          LOG.debug("the end watermark reached the driver with the batch of {}", batchTime);
-        }
-        return batchTime >= endBatchTime + BATCHES_AFTER_END * batchMillis;
-      } catch (InvocationTargetException e) {
-        LOG.debug("cannot read Spark's watermarks: {}", e.getCause().toString());
-        return false;
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        LOG.debug("cannot read Spark's watermarks: {}", e.toString());
+      if (EndOfRun.sourcesEnded() < sources) {
         return false;
       }
+      long batchTime;
+      try {
+        Class<?> holder = Class.forName("org.apache.beam.runners.spark.util.GlobalWatermarkHolder");
+        batchTime = (Long) holder.getMethod("getLastWatermarkedBatchTime").invoke(null);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        LOG.debug("cannot read Spark's last batch time: {}", e.toString());
+        batchTime = System.currentTimeMillis() - batchMillis;
+      }
+      if (batchTime <= 0) { // no batch completed with watermarks yet, or not readable: the wall clock
+        batchTime = System.currentTimeMillis() - batchMillis;
+      }
+      return batchTime >= EndOfRun.lastEndMillis() + BATCHES_AFTER_END * batchMillis;
     }
   }
 }

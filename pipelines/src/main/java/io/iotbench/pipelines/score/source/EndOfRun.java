@@ -1,5 +1,8 @@
 package io.iotbench.pipelines.score.source;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The signal that a streaming run has reached its end (its end condition held, or the process was asked to stop):
  * from then on the live sources of this JVM take no new record, their readers hand out what is buffered and then
@@ -10,6 +13,8 @@ package io.iotbench.pipelines.score.source;
  */
 public final class EndOfRun {
   private static volatile boolean signalled;
+  /** When each source's reader first ended after the signal (wall clock, ms), by source. */
+  private static final Map<String, Long> ENDED = new ConcurrentHashMap<>();
 
   private EndOfRun() {}
 
@@ -23,8 +28,24 @@ public final class EndOfRun {
     return signalled;
   }
 
+  /** A reader of {@code source} has handed out everything and ended (the first time counts). */
+  public static void ended(String source) {
+    ENDED.putIfAbsent(source, System.currentTimeMillis());
+  }
+
+  /** How many sources have ended since the signal. */
+  public static int sourcesEnded() {
+    return ENDED.size();
+  }
+
+  /** When the last of the ended sources ended (wall clock, ms), or -1 if none has. */
+  public static long lastEndMillis() {
+    return ENDED.values().stream().mapToLong(Long::longValue).max().orElse(-1);
+  }
+
   /** A new run starts: its sources read until it ends. */
   public static void clear() {
     signalled = false;
+    ENDED.clear();
   }
 }
