@@ -13,7 +13,8 @@ import org.apache.beam.sdk.metrics.DistributionResult;
  * The scorer's end report: the original's summary line ({@code N events received in T seconds (K intervals), or
  * R sensor events/second}) and one line with every counter, read from the ended run's metrics. The parse stage's
  * counters come first: records, events (readings), sentinels, and the dead letters in total and per reason (only the
- * reasons that occurred), the same numbers the dead-letter output holds.
+ * reasons that occurred), the same numbers the dead-letter output holds. A drained streaming run says first how its
+ * drain went ({@code Drained in S s (reason): ...}, or {@code Not drained within T s ...} when it was stopped anyway).
  *
  * @param events sensor events parsed (readings; sentinels not included)
  * @param seconds how long events kept arriving
@@ -25,10 +26,37 @@ import org.apache.beam.sdk.metrics.DistributionResult;
  * @param devicesExpired device states released after {@code --deviceIdleTimeout} of event time
  * @param duplicatesSkipped Kafka records the source read a second time (after a rebalance, or a seek back to a
  *     checkpoint) and dropped before parsing: not in {@code records}, not in any decision
+ * @param drained the line about the end-of-run drain, or null for a run that was not drained
  */
 record RunSummary(long events, double seconds, long intervals, long records, long sentinels, long deadLetters,
     Map<String, Long> deadLettersByReason, long decisions, long attention, long late, long outOfOrder, long revised,
-    long emptyIntervals, long droppedDueToLateness, long devicesExpired, long duplicatesSkipped) {
+    long emptyIntervals, long droppedDueToLateness, long devicesExpired, long duplicatesSkipped, String drained) {
+
+  /** The summary of a run that was not drained. */
+  RunSummary(long events, double seconds, long intervals, long records, long sentinels, long deadLetters,
+      Map<String, Long> deadLettersByReason, long decisions, long attention, long late, long outOfOrder, long revised,
+      long emptyIntervals, long droppedDueToLateness, long devicesExpired, long duplicatesSkipped) {
+    this(events, seconds, intervals, records, sentinels, deadLetters, deadLettersByReason, decisions, attention, late,
+        outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired, duplicatesSkipped, null);
+  }
+
+  /** The line about how {@code outcome}'s drain went, or null if it was not drained. */
+  static String drainedLine(RunOutcome outcome) {
+    RunOutcome.Drain d = outcome.drain();
+    if (d == null) {
+      return null;
+    }
+    return d.completed()
+        ? String.format(Locale.ROOT, "Drained in %.2f seconds (%s): the last decisions and dead letters are written",
+            d.seconds(), outcome.reason())
+        : String.format(Locale.ROOT, "Not drained within %s seconds (--drainTimeout, %s): stopped anyway, the last"
+            + " decisions and dead letters may be missing", seconds(d.timeoutSeconds()), outcome.reason());
+  }
+
+  /** {@code 30} for 30.0, {@code 0.5} for 0.5. */
+  private static String seconds(double s) {
+    return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
+  }
 
   /** Reads the summary from the run's metrics. */
   static RunSummary of(RunOutcome outcome) {
@@ -55,10 +83,11 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
         PipelineCounters.get(r, ReportIntervals.ReportEmptyIntervalFn.class, "emptyIntervals"),
         PipelineCounters.counterByName(r, "droppedDueToLateness"),
         PipelineCounters.get(r, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED),
-        PipelineCounters.get(r, parse, ParseEvents.DUPLICATES_SKIPPED));
+        PipelineCounters.get(r, parse, ParseEvents.DUPLICATES_SKIPPED),
+        drainedLine(outcome));
   }
 
-  /** The report's two lines. */
+  /** The report's two lines, after the drain's line if the run was drained. */
   List<String> lines() {
     StringBuilder reasons = new StringBuilder();
     deadLettersByReason.forEach((reason, n) -> {
@@ -69,7 +98,11 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
     if (reasons.length() > 0) {
       reasons.append(')');
     }
-    return List.of(
+    List<String> lines = new java.util.ArrayList<>();
+    if (drained != null) {
+      lines.add(drained);
+    }
+    lines.addAll(List.of(
         String.format(Locale.ROOT, "%d events received in %.2f seconds (%d intervals), or %.0f sensor events/second",
             events, seconds, intervals, seconds > 0 ? events / seconds : 0.0),
         String.format(Locale.ROOT,
@@ -77,7 +110,8 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
                 + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d devicesExpired=%d"
                 + " duplicatesSkipped=%d",
             records, events, sentinels, deadLetters, reasons, decisions, attention, late,
-            outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired, duplicatesSkipped));
+            outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired, duplicatesSkipped)));
+    return lines;
   }
 
   /** Prints the report through {@link ConsoleReport}. */

@@ -11,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
@@ -347,7 +346,7 @@ public final class ScoreSensorStream {
     if (ticks(o)) {
       outputs.bundleUpdates().apply("ReportEmptyIntervals",
           new ReportIntervals.PrintEmptyIntervals(
-              GenerateSequence.from(0).withRate(1, Duration.millis(millis(o.getInterval()))),
+              new Ticks(Duration.millis(millis(o.getInterval()))),
               Duration.millis(millis(o.getInterval())), Duration.millis(millis(o.getAllowedLateness())), numbering));
     }
     if (o.getDecisionsTopic() != null) {

@@ -17,7 +17,8 @@ import org.joda.time.Instant;
  * Replays a recorded event stream (one record per line, any FileSystems location) as an unbounded source
  * with event times: each record is stamped with its own timestamp, the watermark trails the newest event
  * time by the allowed out-of-orderness (records are handed out in chunks of lines, as by {@link LiveLineSource}), and at the end of the file it jumps to the end of time, so every
- * window closes and the pipeline finishes. The checkpoint is the number of lines handed out, so a reader
+ * window closes and the pipeline finishes. It ends the same way, with the lines read so far, once the run has reached
+ * its end ({@link EndOfRun}: {@code --maxEvents}, {@code --maxRuntime}, the sentinels, a stop signal). The checkpoint is the number of lines handed out, so a reader
  * recreated by the runner resumes where the last one stopped. Lines are replayed as fast as they can be
  * read (a benchmark and test driver, not a real-time simulator).
  *
@@ -85,6 +86,11 @@ public final class FileReplaySource extends UnboundedSource<String, CountMark> {
 
     @Override
     public boolean advance() throws IOException {
+      if (done || EndOfRun.signalled()) {
+        done = true;
+        EndOfRun.ended(source.file);
+        return false;
+      }
       StringBuilder chunk = new StringBuilder(1 << 16);
       long earliest = Long.MAX_VALUE;
       int lines = 0;

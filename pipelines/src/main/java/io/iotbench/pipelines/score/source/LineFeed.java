@@ -267,7 +267,10 @@ public abstract class LineFeed {
   /** Connects, fills {@link #queue}, reconnects on failure, until {@link #shouldStop}. */
   protected abstract void run() throws InterruptedException;
 
-  /** Puts a record, waiting while the buffer is full (unless the feed stops). */
+  /**
+   * Puts a record, waiting while the buffer is full (unless the feed stops). Once the run has reached its end
+   * ({@link EndOfRun}) the record is not taken: the readers hand out what is buffered and end.
+   */
   protected void offer(String record) throws InterruptedException {
     offerEntry(record);
   }
@@ -278,6 +281,9 @@ public abstract class LineFeed {
   }
 
   private void offerEntry(Object record) throws InterruptedException {
+    if (EndOfRun.signalled()) {
+      return;
+    }
     while (!queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
       if (shouldStop()) {
         return;

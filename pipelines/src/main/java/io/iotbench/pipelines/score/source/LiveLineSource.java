@@ -17,7 +17,9 @@ import org.joda.time.Instant;
  * records joined by line breaks, stamped with the earliest event time in it: the DirectRunner's overhead is
  * per element (a few thousand elements/s here), and {@link io.iotbench.pipelines.score.ParseEvents} splits the
  * chunk and re-stamps every event with its own time. Its reader never blocks: {@code advance()} returns false at once
- * when nothing is buffered, so a runner's bundle is never held up waiting for the network.
+ * when nothing is buffered, so a runner's bundle is never held up waiting for the network. Once the run has reached
+ * its end ({@link EndOfRun}) and the buffer is empty, the reader ends: {@code advance()} returns false for good and
+ * the watermark is the end of time, so every window fires and the run drains.
  *
  * <p>A source that can seek (Kafka) places each record (partition, offset): the reader keeps its positions in its
  * checkpoint mark, drops a record below them (read again after a rebalance or a seek back) and counts it. The count
@@ -113,6 +115,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
     private String current;
     private Instant timestamp;
     private long lastOutputMillis = System.currentTimeMillis();
+    private boolean ended;
 
     Reader(LiveLineSource source, CountMark from) {
       this.source = source;
@@ -131,6 +134,9 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
     @Override
     public boolean advance() throws IOException {
+      if (ended) {
+        return false;
+      }
       // Hand out what is buffered as one chunk of lines: the DirectRunner's cost is per element, not per byte.
       StringBuilder chunk = new StringBuilder();
       long earliest = Long.MAX_VALUE;
@@ -162,6 +168,11 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
       if (lines == 0 && duplicates == 0) {
         if (feed.failure() != null) {
           throw new IOException(feed.failure());
+        }
+        if (EndOfRun.signalled()) {
+          ended = true; // the feed takes no more records and its buffer is empty
+          EndOfRun.ended(source.id);
+          return false;
         }
         return heartbeat();
       }
@@ -209,6 +220,9 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
     @Override
     public Instant getWatermark() {
+      if (ended) {
+        return BoundedWindow.TIMESTAMP_MAX_VALUE;
+      }
       return clock == null ? BoundedWindow.TIMESTAMP_MIN_VALUE : clock.watermark();
     }
 
