@@ -91,7 +91,6 @@ final class Ticks extends PTransform<PBegin, PCollection<Long>> {
     public boolean advance() {
       if (ended || EndOfRun.signalled()) {
         ended = true;
-        EndOfRun.ended("ticks");
         return false;
       }
       long now = System.currentTimeMillis();

@@ -88,7 +88,6 @@ public final class FileReplaySource extends UnboundedSource<String, CountMark> {
     public boolean advance() throws IOException {
       if (done || EndOfRun.signalled()) {
         done = true;
-        EndOfRun.ended(source.file);
         return false;
       }
       StringBuilder chunk = new StringBuilder(1 << 16);

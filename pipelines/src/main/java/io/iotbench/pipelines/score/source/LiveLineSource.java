@@ -171,7 +171,6 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
         }
         if (EndOfRun.signalled()) {
           ended = true; // the feed takes no more records and its buffer is empty
-          EndOfRun.ended(source.id);
           return false;
         }
         return heartbeat();
