@@ -167,8 +167,15 @@ public final class AtomicOutput implements AutoCloseable {
     }
     committed = true;
     LOG.info("Committed {} files to {} (run {}); {} files of the previous set replaced", fresh.size(), output, runId, previous.size());
-    deleteTree(backup, List.of());
-    deleteTree(temp, List.of());
+    // The names tell the sub-folders to remove where the store has folders; the files are gone or about to be.
+    deleteTree(backup, withMarker(previous));
+    deleteTree(temp, withMarker(fresh));
+  }
+
+  private static List<String> withMarker(List<String> names) {
+    List<String> all = new ArrayList<>(names);
+    all.add(MARKER);
+    return all;
   }
 
   /** Undoes a failed swap: new files back to the temporary folder, old ones back in place (marker last). */
@@ -186,7 +193,7 @@ public final class AtomicOutput implements AutoCloseable {
         move(backup, output, MARKER);
       }
       deleteTree(temp, List.of());
-      deleteTree(backup, List.of());
+      deleteTree(backup, withMarker(movedOld));
       return "could not move the new set into " + output + " (" + cause.getMessage() + "); the previous set was put back";
     } catch (IOException | RuntimeException again) {
       LOG.warn("Rolling back {} failed too", output, again);
@@ -274,7 +281,7 @@ public final class AtomicOutput implements AutoCloseable {
   /**
    * Deletes the files {@code names} (relative; every file when empty) under {@code folder}, then its sub-folders
    * and the folder itself where the store has folders (local disk, HDFS; object stores have none). Missing files
-   * are no error.
+   * are no error. Files that were never listed (written while this runs) keep their folders.
    */
   static void deleteTree(String folder, List<String> names) throws IOException {
     List<String> files = names.isEmpty() ? relativeFiles(folder) : names;
@@ -292,8 +299,9 @@ public final class AtomicOutput implements AutoCloseable {
     if (!folder.contains("://") || folder.startsWith("file:")) {
       Path root = Paths.get(folder.startsWith("file:") ? URI.create(folder).getPath() : folder);
       Folders.deleteRecursively(root);
-    } else if (folder.startsWith("hdfs://")) {
-      // Beam's Hadoop delete is not recursive: sub-folders deepest first, then the folder.
+    } else {
+      // Beam's Hadoop delete is not recursive: sub-folders deepest first, then the folder. Object stores have no
+      // folders: the match that IGNORE_MISSING_FILES makes finds none, and nothing is deleted.
       folders.add(folder);
       for (String f : folders) {
         try {
