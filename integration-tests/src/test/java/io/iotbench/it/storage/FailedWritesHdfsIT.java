@@ -66,7 +66,7 @@ class FailedWritesHdfsIT {
       fs.setQuota(parent, HdfsConstants.QUOTA_RESET, HdfsConstants.QUOTA_DONT_SET);
     }
     assertNotEquals(0, failed.code());
-    assertTrue(String.join("\n", failed.err()).contains("quota"), failed.err().toString());
+    assertTrue(String.join("\n", failed.err()).toLowerCase(java.util.Locale.ROOT).contains("quota"), failed.err().toString());
     assertEquals(before, tree(fs, new Path("/quota/training")), "the previous set is untouched");
     assertEquals(List.of("training"), names(fs, parent), "no temporary sibling is left");
     StoredFiles.Outcome read = prepare(out, HDFS.uri() + "/prepared/a");

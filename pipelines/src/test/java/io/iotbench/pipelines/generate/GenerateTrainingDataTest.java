@@ -126,7 +126,7 @@ class GenerateTrainingDataTest {
     assertEquals(temp.toString(), created.group(1));
     long realSize;
     try (Stream<Path> files = Files.list(temp)) {
-      realSize = files.mapToLong(p -> p.toFile().length()).sum();
+      realSize = files.filter(p -> !p.getFileName().toString().equals("_SUCCESS")).mapToLong(p -> p.toFile().length()).sum();
     }
     assertEquals(realSize, Long.parseLong(created.group(2)));
     long ones = sortedLines(temp.toString()).stream().filter(l -> l.startsWith("1,")).count();
@@ -152,6 +152,7 @@ class GenerateTrainingDataTest {
     GenerateTrainingData.run(options(Runners.DIRECT, "--rows=40", "--sensors=3", "--partitions=4", "--output=" + temp));
     GenerateTrainingData.run(options(Runners.DIRECT, "--rows=40", "--sensors=3", "--partitions=2", "--output=" + temp));
     assertEquals(List.of("part-00000-of-00002.csv", "part-00001-of-00002.csv"), fileNames(temp));
+    assertTrue(Files.exists(temp.resolve("_SUCCESS")));
     assertEquals(40, sortedLines(temp.toString()).size());
   }
 
@@ -244,9 +245,10 @@ class GenerateTrainingDataTest {
     return lines;
   }
 
+  /** The data files of an output folder: all but the marker (whose JSON names the run). */
   private static List<String> fileNames(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
+      return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("_SUCCESS")).sorted().toList();
     }
   }
 

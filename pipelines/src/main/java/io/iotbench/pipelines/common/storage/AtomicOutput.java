@@ -342,9 +342,10 @@ public final class AtomicOutput implements AutoCloseable {
     if (location.startsWith(root)) {
       return location.substring(root.length());
     }
-    // Local paths come back without the file: scheme, or with it: compare on the path.
-    String path = location.startsWith("file:") ? URI.create(location).getPath() : location;
-    String rootPath = root.startsWith("file:") ? URI.create(root).getPath() : root;
+    // The store may spell the scheme or authority differently (file: or none, a host name or its address):
+    // compare on the path.
+    String path = location.contains(":") ? URI.create(location).getPath() : location;
+    String rootPath = root.contains(":") ? URI.create(root).getPath() : root;
     if (path.startsWith(rootPath)) {
       return path.substring(rootPath.length());
     }
