@@ -344,17 +344,21 @@ class PrepareTrainingSetTest {
   @Test
   void parquetIsToldFromCsvByNameOrMagicBytesAndMixedFoldersAreRefused() throws Exception {
     Path folder = Files.createDirectories(temp.resolve("f"));
+    // Hand-made folders, marked complete by hand (an empty marker, as `touch` makes).
+    Files.write(folder.resolve(AtomicOutput.MARKER), new byte[0]);
     Files.write(folder.resolve("a.parquet"), "PAR1xxxxPAR1".getBytes(StandardCharsets.US_ASCII));
     assertTrue(InputFiles.isParquet("f", InputFiles.resolve(folder.toString())));
     Files.write(folder.resolve("b.csv"), List.of("1,2"), StandardCharsets.US_ASCII);
     assertEquals(folder + "/*.parquet", InputFiles.resolve(folder.toString()));
-    InvalidOptionException mixed = assertThrows(InvalidOptionException.class, () -> InputFiles.isParquet("f", folder + "/*"));
+    InvalidOptionException mixed = assertThrows(InvalidOptionException.class, () -> InputFiles.isParquet("f", folder + "/*.*"));
     assertEquals("--input=f: 1 of its 2 files are Parquet (*.parquet) and the others are not; give a glob that matches one kind", mixed.getMessage());
     Files.write(folder.resolve("c"), "PAR1xxxxPAR1".getBytes(StandardCharsets.US_ASCII));
     assertTrue(InputFiles.isParquet("c", folder.resolve("c").toString()));
     assertFalse(InputFiles.isParquet("b", folder.resolve("b.csv").toString()));
     Path plain = Files.createDirectories(temp.resolve("plain"));
     Files.write(plain.resolve("rows.txt"), List.of("1,2"), StandardCharsets.US_ASCII);
+    assertThrows(InvalidOptionException.class, () -> InputFiles.resolve(plain.toString()));
+    Files.write(plain.resolve(AtomicOutput.MARKER), new byte[0]);
     assertEquals(plain + "/*", InputFiles.resolve(plain.toString()));
   }
 
