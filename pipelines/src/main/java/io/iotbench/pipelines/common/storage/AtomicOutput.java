@@ -209,7 +209,8 @@ public final class AtomicOutput implements AutoCloseable {
       return;
     }
     if (kept) {
-      LOG.warn("The failed run's output is kept in {} (no {}: never read as a set)", temp, MARKER);
+      // The command's failure line names the folder; no second console line.
+      LOG.info("The failed run's output is kept in {} (no {}: never read as a set)", temp, MARKER);
       return;
     }
     try {
