@@ -9,6 +9,7 @@ import io.iotbench.pipelines.common.Json;
 import io.iotbench.pipelines.common.PipelineCounters;
 import io.iotbench.pipelines.common.RejectedRowsOptions;
 import io.iotbench.pipelines.common.WriteDeadLetters;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import io.iotbench.pipelines.prepare.InputFiles;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -108,6 +110,7 @@ public final class EvaluateModel {
     String input = options.getInput();
     if (PreparedSet.isPrepared(TrainingFiles.normalize(input))) {
       String prepared = TrainingFiles.normalize(input);
+      PreparedSet.requireComplete("input", input, prepared);
       int sensors = PreparedSet.readInfo(prepared).sensors();
       checkWidth(options, model, sensors, PreparedSet.infoFile(prepared).toString());
       return new Source(PreparedSet.parquetGlob(prepared, PreparedSet.TEST), true);
@@ -148,7 +151,11 @@ public final class EvaluateModel {
 
   /** Adds the evaluate steps: read, score, compute and write into {@code options.getOutput()}. */
   public static Outputs buildPipeline(Pipeline pipeline, Options options, Source source, PortableModel model) {
-    String output = TrainingFiles.normalize(options.getOutput());
+    return buildPipeline(pipeline, options, source, model, TrainingFiles.normalize(options.getOutput()));
+  }
+
+  /** Like {@link #buildPipeline(Pipeline, Options, Source, PortableModel)}, writing into {@code output}. */
+  static Outputs buildPipeline(Pipeline pipeline, Options options, Source source, PortableModel model, String output) {
     PCollectionTuple rows = pipeline.apply("ReadLabeledRows", new ReadLabeledRows(source.pattern(), source.parquet(), model.numFeatures()));
     PCollection<ScoredRow> scored =
         rows.get(ReadLabeledRows.ROWS).apply("ScoreRows", new ScoreRows(ModelFolder.portableFile(options.getModel()).toString()));
@@ -162,10 +169,16 @@ public final class EvaluateModel {
     return new Outputs(scored, deadLetters);
   }
 
+  /** What evaluate owns in its output folder: a new evaluation replaces these, and leaves other files alone. */
+  public static final List<String> OWNED =
+      List.of(WriteEvaluation.METRICS, WriteEvaluation.CONFUSION, WriteEvaluation.ERRORS, WriteEvaluation.PREDICTIONS + "/",
+          PreparedSet.REJECTED + "/");
+
   /**
    * Validates, loads the model (a missing or corrupt model, or one whose number of features differs from the
-   * data's, is an error before anything runs), runs the pipeline to completion and prints the report. Returns
-   * the finished pipeline's result.
+   * data's, is an error before anything runs), runs the pipeline into a temporary sibling of the output folder,
+   * publishes the evaluation with its {@value AtomicOutput#MARKER} marker ({@link AtomicOutput}; a failed run
+   * leaves the previous evaluation as it was) and prints the report. Returns the finished pipeline's result.
    */
   public static PipelineResult run(Options options) throws IOException {
     validate(options);
@@ -175,17 +188,24 @@ public final class EvaluateModel {
     PortableModel model = ModelFolder.loadPortable(options.getModel());
     Source source = resolve(options, model);
     String output = TrainingFiles.normalize(options.getOutput());
-    for (String set : new String[] {WriteEvaluation.PREDICTIONS, PreparedSet.REJECTED}) {
-      PreparedSet.clear(output, set);
-    }
-    Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, options, source, model);
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
+    PipelineResult result;
+    long read;
+    long rejected;
+    try (AtomicOutput out = AtomicOutput.begin(output, OWNED)) {
+      Pipeline pipeline = Pipeline.create(options);
+      buildPipeline(pipeline, options, source, model, out.temp());
+      result = pipeline.run();
+      result.waitUntilFinish();
 
-    long read = PipelineCounters.get(result, ReadLabeledRows.ParseLabeledRowFn.class, "rows");
-    long rejected = PipelineCounters.get(result, ReadLabeledRows.ParseLabeledRowFn.class, "rejected");
-    RejectedRows.check(options.getInput(), read, rejected, options.getMaxRejectedFraction(), PreparedSet.folder(output, PreparedSet.REJECTED));
+      read = PipelineCounters.get(result, ReadLabeledRows.ParseLabeledRowFn.class, "rows");
+      rejected = PipelineCounters.get(result, ReadLabeledRows.ParseLabeledRowFn.class, "rejected");
+      if (RejectedRows.tooMany(read, rejected, options.getMaxRejectedFraction())) {
+        // The dead letters explain the failure: kept beside the output, without a marker (never read as a set).
+        out.keepTemporary();
+      }
+      RejectedRows.check(options.getInput(), read, rejected, options.getMaxRejectedFraction(), PreparedSet.folder(out.temp(), PreparedSet.REJECTED));
+      out.commit();
+    }
     Map<?, ?> metrics = readMetrics(output);
     ConsoleReport.line(
         String.format(

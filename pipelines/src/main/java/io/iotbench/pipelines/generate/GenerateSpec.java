@@ -7,7 +7,8 @@ import org.apache.beam.sdk.io.Compression;
  * What one generate run produces, resolved from its options: where, how many rows in how many partitions, and
  * how each row is made. Shipped to the workers with the DoFn.
  *
- * @param output the output folder, normalized (see {@link TrainingFiles#normalize})
+ * @param output the folder the files are written to, normalized (see {@link TrainingFiles#normalize}): the
+ *     temporary sibling of the output folder in a command run
  * @param rowsPerPartition rows in each partition's file
  * @param partitions number of partitions, and of files
  * @param sensors values per row
@@ -29,8 +30,13 @@ public record GenerateSpec(
 
   /** The spec of a run with validated {@code options}. */
   public static GenerateSpec of(GenerateTrainingData.Options options, String runId) {
+    return of(options, TrainingFiles.normalize(options.getOutput()), runId);
+  }
+
+  /** The spec of a run with validated {@code options} that writes into {@code folder} instead of its output. */
+  public static GenerateSpec of(GenerateTrainingData.Options options, String folder, String runId) {
     return new GenerateSpec(
-        TrainingFiles.normalize(options.getOutput()),
+        folder,
         GenerateTrainingData.rowsPerPartition(options),
         options.getPartitions(),
         options.getSensors(),

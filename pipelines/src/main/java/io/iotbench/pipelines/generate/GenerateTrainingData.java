@@ -7,8 +7,10 @@ import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.PipelineCounters;
 import io.iotbench.pipelines.common.SeedOptions;
 import io.iotbench.pipelines.common.SensorOptions;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
@@ -53,7 +55,8 @@ public final class GenerateTrainingData {
 
     @Description(
         "Output folder, any Beam FileSystems location (a local path, hdfs://..., s3://bucket/...). It receives "
-            + "one part-PPPPP-of-NNNNN.csv file per partition; part files of an earlier run there are replaced.")
+            + "one part-PPPPP-of-NNNNN.csv file per partition and a _SUCCESS marker, published together when the run "
+            + "succeeds; part files of an earlier run there are replaced, a failed run leaves them as they were.")
     @Validation.Required
     String getOutput();
 
@@ -117,38 +120,47 @@ public final class GenerateTrainingData {
     pipeline.apply("GenerateTrainingFiles", new GenerateTrainingFiles(spec));
   }
 
+  /** What generate owns in its output folder: a new set replaces these, and leaves other files alone. */
+  public static final List<String> OWNED = List.of(TrainingFiles.PART_GLOB);
+
   /**
-   * Validates, checks that the output folder can be written ({@link StorageCheck}), replaces its part files, runs
-   * the pipeline to completion and prints the original's two report lines. Returns the finished pipeline's result.
+   * Validates, checks that the output folder can be written ({@link StorageCheck}), runs the pipeline into a
+   * temporary sibling of the output folder and publishes its part files with a {@value AtomicOutput#MARKER} marker
+   * only when every partition is written ({@link AtomicOutput}), so a failed run leaves the previous files as they
+   * were; prints the original's two report lines. Returns the finished pipeline's result.
    */
   public static PipelineResult run(Options options) throws IOException {
     validate(options);
     FileSystems.setDefaultPipelineOptions(options);
-    // Before anything is deleted or written: a bad location fails here in one line, not inside the pipeline.
+    // Before anything is written: a bad location fails here in one line, not inside the pipeline.
     StorageCheck.checkOutputFolder(options, "output", options.getOutput());
-    GenerateSpec spec = GenerateSpec.of(options, UUID.randomUUID().toString());
-    int removed = TrainingFiles.deleteParts(options.getOutput());
-    if (removed > 0) {
-      LOG.warn("Replaced {} part files of an earlier run in {}", removed, options.getOutput());
-    }
-    ConsoleReport.line(
-        String.format(
-            Locale.ROOT,
-            "Creating file %s with %d rows of %d sensors, each row preceded by score using cutoff %s, in %d partitions",
-            options.getOutput(),
-            spec.totalRows(),
-            options.getSensors(),
-            options.getCutoff(),
-            options.getPartitions()));
-    long start = System.nanoTime();
-    Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, spec);
     PipelineResult result;
-    try {
-      result = pipeline.run();
-      result.waitUntilFinish();
-    } finally {
-      GenerateProgress.finish(spec.runId());
+    long start;
+    GenerateSpec spec;
+    try (AtomicOutput output = AtomicOutput.begin(options.getOutput(), OWNED)) {
+      spec = GenerateSpec.of(options, output.temp(), UUID.randomUUID().toString());
+      ConsoleReport.line(
+          String.format(
+              Locale.ROOT,
+              "Creating file %s with %d rows of %d sensors, each row preceded by score using cutoff %s, in %d partitions",
+              options.getOutput(),
+              spec.totalRows(),
+              options.getSensors(),
+              options.getCutoff(),
+              options.getPartitions()));
+      start = System.nanoTime();
+      Pipeline pipeline = Pipeline.create(options);
+      buildPipeline(pipeline, spec);
+      try {
+        result = pipeline.run();
+        result.waitUntilFinish();
+      } finally {
+        GenerateProgress.finish(spec.runId());
+      }
+      if (result.getState() != PipelineResult.State.DONE) {
+        return result;
+      }
+      output.commit();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long ones = PipelineCounters.get(result, WritePartitionFileFn.class, "ones");

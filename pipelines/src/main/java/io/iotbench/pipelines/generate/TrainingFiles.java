@@ -2,7 +2,6 @@ package io.iotbench.pipelines.generate;
 
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.io.Compression;
@@ -67,18 +66,5 @@ public final class TrainingFiles {
       total += metadata.sizeBytes();
     }
     return total;
-  }
-
-  /**
-   * Removes part files of an earlier run, so that a run with fewer partitions does not leave stale files that
-   * readers of {@code part-*} would take for this run's. Returns how many were removed.
-   */
-  public static int deleteParts(String output) throws IOException {
-    List<ResourceId> stale = new ArrayList<>();
-    for (MatchResult.Metadata metadata : listParts(output)) {
-      stale.add(metadata.resourceId());
-    }
-    FileSystems.delete(stale);
-    return stale.size();
   }
 }

@@ -4,6 +4,7 @@ import io.iotbench.model.RecordFormatException;
 import io.iotbench.model.TrainingCsvCodec;
 import io.iotbench.pipelines.common.BoundedLineReader;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,9 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * Resolves the {@code --input} of a command that reads labeled rows, tells CSV from Parquet, and looks at the
  * first rows before the pipeline starts. An input is a file, a glob, or a folder (any FileSystems location):
  * a folder stands for its part files ({@code part-*}, as the generator and prepare write them), else its
- * {@code *.parquet} files, else all its files. The files are Parquet (the prepared format) when every one is
+ * {@code *.parquet} files, else all its files, and must be a complete output (its {@value AtomicOutput#MARKER}
+ * marker, or that of the prepared folder it is a set of); files and globs are read as they are (the original
+ * benchmark's files have no marker). The files are Parquet (the prepared format) when every one is
  * named {@code *.parquet} or the first one starts with Parquet's magic bytes {@code PAR1}; otherwise CSV text,
  * possibly compressed (recognized by the extension). Lines are read with a limit of {@link #MAX_ROW_CHARS}
  * characters: a longer one is never a row.
@@ -65,6 +68,7 @@ public final class InputFiles {
     if (!hasWildcard(normalized)) {
       for (String glob : new String[] {TrainingFiles.partGlob(normalized), inFolder(normalized, "*" + PARQUET_SUFFIX), inFolder(normalized, "*")}) {
         if (!PreparedSet.match(glob).isEmpty()) {
+          requireComplete(input, normalized);
           return glob;
         }
       }
@@ -73,6 +77,30 @@ public final class InputFiles {
       throw new InvalidOptionException("--input=" + input + ": no file matches it");
     }
     return normalized;
+  }
+
+  /**
+   * Checks that the folder {@code input} is a complete output: it has the marker, or it is a set of a prepared
+   * folder that has one.
+   *
+   * @throws InvalidOptionException naming {@code --input} and the missing marker
+   */
+  static void requireComplete(String input, String folder) throws IOException {
+    if (AtomicOutput.isComplete(folder)) {
+      return;
+    }
+    Optional<String> prepared = parentIfPrepared(folder);
+    AtomicOutput.requireComplete("input", input, prepared.orElse(folder));
+  }
+
+  private static Optional<String> parentIfPrepared(String folder) throws IOException {
+    String trimmed = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+    int slash = trimmed.lastIndexOf('/');
+    if (slash <= 0 || trimmed.substring(0, slash).endsWith(":/")) {
+      return Optional.empty();
+    }
+    String parent = trimmed.substring(0, slash + 1);
+    return PreparedSet.isPrepared(parent) ? Optional.of(parent) : Optional.empty();
   }
 
   private static String inFolder(String folder, String glob) {
@@ -117,14 +145,7 @@ public final class InputFiles {
     if (files.isEmpty()) {
       return Optional.empty();
     }
-    String folder = files.get(0).getCurrentDirectory().toString();
-    String trimmed = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
-    int slash = trimmed.lastIndexOf('/');
-    if (slash <= 0 || trimmed.substring(0, slash).endsWith(":/")) {
-      return Optional.empty();
-    }
-    String parent = trimmed.substring(0, slash + 1);
-    return PreparedSet.isPrepared(parent) ? Optional.of(parent) : Optional.empty();
+    return parentIfPrepared(files.get(0).getCurrentDirectory().toString());
   }
 
   private static List<ResourceId> sortedFiles(String pattern) throws IOException {

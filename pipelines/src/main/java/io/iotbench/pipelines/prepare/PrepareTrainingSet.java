@@ -10,6 +10,7 @@ import io.iotbench.pipelines.common.RejectedRowsOptions;
 import io.iotbench.pipelines.common.SeedOptions;
 import io.iotbench.pipelines.common.SensorOptions;
 import io.iotbench.pipelines.common.WriteDeadLetters;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
@@ -19,9 +20,7 @@ import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -128,7 +127,11 @@ public final class PrepareTrainingSet {
 
   /** Like {@link #buildPipeline(Pipeline, Options, String, int)}, for CSV or Parquet input. */
   public static Outputs buildPipeline(Pipeline pipeline, Options options, Source source, int sensors) {
-    String output = TrainingFiles.normalize(options.getOutput());
+    return buildPipeline(pipeline, options, source, sensors, TrainingFiles.normalize(options.getOutput()));
+  }
+
+  /** Like {@link #buildPipeline(Pipeline, Options, Source, int)}, writing into {@code output} (a command's temporary folder). */
+  static Outputs buildPipeline(Pipeline pipeline, Options options, Source source, int sensors, String output) {
     PCollectionTuple validated;
     if (source.parquet()) {
       PCollectionList<GenericRecord> sets = PCollectionList.empty(pipeline);
@@ -150,10 +153,15 @@ public final class PrepareTrainingSet {
     return new Outputs(sets.get(SplitTrainingAndTestRows.TRAIN), sets.get(SplitTrainingAndTestRows.TEST), deadLetters);
   }
 
+  /** What prepare owns in its output folder: a new set replaces these, and leaves other files alone. */
+  public static final List<String> OWNED =
+      List.of(PreparedSet.TRAIN + "/", PreparedSet.TEST + "/", PreparedSet.REJECTED + "/", PreparedSet.INFO_FILE);
+
   /**
-   * Validates, resolves the input (inferring the number of sensors if needed), replaces the output folder's
-   * sets, runs the pipeline to completion, writes {@code dataset.json} and prints the report line. Returns the
-   * finished pipeline's result.
+   * Validates, resolves the input (inferring the number of sensors if needed), runs the pipeline into a temporary
+   * sibling of the output folder, writes {@code dataset.json} there and publishes the set with its
+   * {@value AtomicOutput#MARKER} marker ({@link AtomicOutput}): a failed run leaves the previous set as it was.
+   * Prints the report line. Returns the finished pipeline's result.
    */
   public static PipelineResult run(Options options) throws IOException {
     validate(options);
@@ -163,24 +171,31 @@ public final class PrepareTrainingSet {
     int requested = requestedSensors(options);
     int sensors = requested > 0 ? requested : inferSensors(options, source);
     String output = TrainingFiles.normalize(options.getOutput());
-    for (String set : new String[] {PreparedSet.TRAIN, PreparedSet.TEST, PreparedSet.REJECTED}) {
-      PreparedSet.clear(output, set);
-    }
-    // An earlier run's description must not describe this run's sets if this one fails.
-    FileSystems.delete(List.of(PreparedSet.infoFile(output)), StandardMoveOptions.IGNORE_MISSING_FILES);
-    Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, options, source, sensors);
-    PipelineResult result = pipeline.run();
-    result.waitUntilFinish();
+    PipelineResult result;
+    long read;
+    long rejected;
+    long train;
+    long test;
+    try (AtomicOutput out = AtomicOutput.begin(output, OWNED)) {
+      Pipeline pipeline = Pipeline.create(options);
+      buildPipeline(pipeline, options, source, sensors, out.temp());
+      result = pipeline.run();
+      result.waitUntilFinish();
 
-    long read = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rows");
-    long rejected = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rejected");
-    long train = PipelineCounters.get(result, SplitTrainingAndTestRows.SplitFn.class, "train");
-    long test = PipelineCounters.get(result, SplitTrainingAndTestRows.SplitFn.class, "test");
-    RejectedRows.check(options.getInput(), read, rejected, options.getMaxRejectedFraction(), PreparedSet.folder(output, PreparedSet.REJECTED));
-    PreparedSet.writeInfo(
-        output,
-        new PreparedSet.Info(sensors, String.join(",", source.patterns()), options.getTestFraction(), options.getSeed(), read, train, test, rejected));
+      read = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rows");
+      rejected = PipelineCounters.get(result, ValidateRows.ValidateRowFn.class, "rejected");
+      train = PipelineCounters.get(result, SplitTrainingAndTestRows.SplitFn.class, "train");
+      test = PipelineCounters.get(result, SplitTrainingAndTestRows.SplitFn.class, "test");
+      if (RejectedRows.tooMany(read, rejected, options.getMaxRejectedFraction())) {
+        // The dead letters explain the failure: kept beside the output, without a marker (never read as a set).
+        out.keepTemporary();
+      }
+      RejectedRows.check(options.getInput(), read, rejected, options.getMaxRejectedFraction(), PreparedSet.folder(out.temp(), PreparedSet.REJECTED));
+      PreparedSet.writeInfo(
+          out.temp(),
+          new PreparedSet.Info(sensors, String.join(",", source.patterns()), options.getTestFraction(), options.getSeed(), read, train, test, rejected));
+      out.commit();
+    }
     ConsoleReport.line(
         String.format(
             Locale.ROOT,
@@ -208,6 +223,7 @@ public final class PrepareTrainingSet {
     String input = TrainingFiles.normalize(options.getInput());
     Source source;
     if (PreparedSet.isPrepared(input)) {
+      PreparedSet.requireComplete("input", options.getInput(), input);
       source =
           new Source(List.of(PreparedSet.parquetGlob(input, PreparedSet.TRAIN), PreparedSet.parquetGlob(input, PreparedSet.TEST)), true);
     } else {

@@ -1,7 +1,9 @@
 package io.iotbench.pipelines.prepare;
 
 import io.iotbench.model.TrainingRow;
+import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.Json;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +25,8 @@ import org.apache.beam.sdk.util.MimeTypes;
  * The layout of a prepared folder, the contract between {@code prepare}, {@code train} and {@code evaluate}:
  * {@code train/} and {@code test/} hold Parquet files of {@link #SCHEMA} (label: double, features:
  * array&lt;double&gt;; Spark reads them directly and turns the array into a vector), {@code rejected/} the
- * dead letters as JSON lines, and {@value #INFO_FILE} describes the set ({@link Info}).
+ * dead letters as JSON lines, {@value #INFO_FILE} describes the set ({@link Info}), and the marker
+ * {@value AtomicOutput#MARKER} says it is complete (readers refuse a folder without it).
  */
 public final class PreparedSet {
   public static final String TRAIN = "train";
@@ -138,6 +141,15 @@ public final class PreparedSet {
   public static boolean isPrepared(String location) throws IOException {
     MatchResult match = FileSystems.match(infoFile(location).toString(), EmptyMatchTreatment.ALLOW);
     return match.status() == MatchResult.Status.OK && !match.metadata().isEmpty();
+  }
+
+  /**
+   * Checks that the prepared folder {@code prepared} is complete (its {@value AtomicOutput#MARKER} marker).
+   *
+   * @throws InvalidOptionException naming {@code --option} and the missing marker
+   */
+  public static void requireComplete(String option, String given, String prepared) throws IOException {
+    AtomicOutput.requireComplete(option, given, prepared);
   }
 
   /** Reads the info file of {@code prepared}. */

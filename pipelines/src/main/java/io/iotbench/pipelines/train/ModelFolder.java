@@ -6,6 +6,7 @@ import io.iotbench.model.scoring.Algorithm;
 import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.model.scoring.PortableModelException;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.common.storage.HadoopStorage;
 import io.iotbench.pipelines.generate.TrainingFiles;
 import io.iotbench.pipelines.prepare.PreparedSet;
@@ -16,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The layout of a model folder (any FileSystems location): {@value #MLLIB} holds the model in MLlib's own
  * format (Spark users load it with {@code XxxModel.load}), {@value PortableModel#FILE_NAME} the portable
  * model, {@value #METRICS} the test-set metrics, {@value #ROC} the ROC curve, {@value #LEADERBOARD_CSV} and
- * {@value #LEADERBOARD_MD} every training run of the command. Writes it for {@code train} and reads the portable
+ * {@value #LEADERBOARD_MD} every training run of the command, and the marker {@value AtomicOutput#MARKER} that it
+ * is complete (a folder without it is refused). Writes it for {@code train} and reads the portable
  * model for scoring.
  */
 public final class ModelFolder {
@@ -76,19 +77,34 @@ public final class ModelFolder {
     }
   }
 
+  /** What train owns in a model folder: a new model replaces these, and leaves other files alone. */
+  public static final List<String> OWNED =
+      List.of(MLLIB + "/", PortableModel.FILE_NAME, METRICS, ROC, LEADERBOARD_CSV, LEADERBOARD_MD);
+
   /**
    * Writes the model folder {@code model} for the best run of {@code search}: the MLlib model, the portable model
    * (with {@code training} as its provenance), the best run's test-set metrics and ROC curve, and the leaderboard
-   * of every run. Files an earlier training left there are replaced.
+   * of every run. Everything, MLlib's own folder included, is written into a temporary sibling of the folder and
+   * published with a {@value AtomicOutput#MARKER} marker when complete ({@link AtomicOutput}): the files of an
+   * earlier training are replaced only then, and a failed save leaves them as they were.
    */
   static void save(String model, Algorithm algorithm, GridSearch.Result search, Map<String, Object> training)
       throws IOException {
-    TrainModel.Run best = search.best();
     // Convert before writing anything, so a model the portable format cannot hold leaves no half-written folder.
     PortableModel portable = PortableExport.of(search.model(), training);
-    clear(model);
-    ((MLWritable) search.model()).write().overwrite().save(HadoopStorage.hadoopPath(mllibPath(model)));
-    try (OutputStream out = create(model, PortableModel.FILE_NAME, "application/json")) {
+    try (AtomicOutput out = AtomicOutput.begin(model, OWNED)) {
+      write(out.temp(), algorithm, search, portable, training);
+      out.commit();
+    }
+    LOG.info("Saved {} model to {}", algorithm, model);
+  }
+
+  /** Writes every file of the model folder into {@code folder}. */
+  static void write(String folder, Algorithm algorithm, GridSearch.Result search, PortableModel portable, Map<String, Object> training)
+      throws IOException {
+    TrainModel.Run best = search.best();
+    ((MLWritable) search.model()).write().overwrite().save(HadoopStorage.hadoopPath(mllibPath(folder)));
+    try (OutputStream out = create(folder, PortableModel.FILE_NAME, "application/json")) {
       portable.write(out);
     }
     Map<String, Object> header = new LinkedHashMap<>();
@@ -97,24 +113,14 @@ public final class ModelFolder {
     header.put("set", "test");
     header.put("trainRows", training.get("trainRows"));
     header.put("fitSeconds", best.fitSeconds());
-    writeJson(model, METRICS, best.metrics().toJsonMap(header));
-    try (OutputStream out = create(model, ROC, "image/png")) {
+    writeJson(folder, METRICS, best.metrics().toJsonMap(header));
+    try (OutputStream out = create(folder, ROC, "image/png")) {
       RocChart.writePng(
           out, search.roc(), algorithm + " " + Hyperparameters.describe(best.params()) + " on the test set", best.metrics().auroc());
     }
     Leaderboard leaderboard = new Leaderboard(search.runs());
-    writeText(model, LEADERBOARD_CSV, leaderboard.csv());
-    writeText(model, LEADERBOARD_MD, leaderboard.markdown("Leaderboard: " + algorithm + " by test AUROC"));
-    LOG.info("Saved {} model to {}", algorithm, model);
-  }
-
-  /** Removes the files an earlier training wrote here (the MLlib folder is overwritten by MLlib itself). */
-  static void clear(String model) throws IOException {
-    List<ResourceId> stale = new ArrayList<>();
-    for (String name : new String[] {PortableModel.FILE_NAME, METRICS, ROC, LEADERBOARD_CSV, LEADERBOARD_MD}) {
-      stale.addAll(PreparedSet.match(file(model, name).toString()));
-    }
-    FileSystems.delete(stale);
+    writeText(folder, LEADERBOARD_CSV, leaderboard.csv());
+    writeText(folder, LEADERBOARD_MD, leaderboard.markdown("Leaderboard: " + algorithm + " by test AUROC"));
   }
 
   /**
@@ -125,6 +131,10 @@ public final class ModelFolder {
   public static PortableModel loadPortable(String model) throws IOException {
     InvalidOptionException.check(model != null && !model.isBlank(), "model", model, "must name a model folder");
     ResourceId file = portableFile(model);
+    if (!TrainingFiles.normalize(model).endsWith(".json")) {
+      // A model folder must be complete; a model file named by itself is read as it is.
+      requireComplete(model);
+    }
     // Ask first: S3 answers a missing object with a bare 404 from open(), not a FileNotFoundException.
     if (FileSystems.match(file.toString(), EmptyMatchTreatment.ALLOW).metadata().isEmpty()) {
       throw new InvalidOptionException(
@@ -137,6 +147,18 @@ public final class ModelFolder {
           "--model=" + model + ": no model there (" + file + " does not exist); train one with iotbench train");
     } catch (PortableModelException e) {
       throw new InvalidOptionException("--model=" + model + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Checks that the model folder {@code model} is complete (its {@value AtomicOutput#MARKER} marker). A folder
+   * that does not exist at all is left to the caller's "no model there".
+   *
+   * @throws InvalidOptionException naming {@code --model} and the missing marker
+   */
+  static void requireComplete(String model) throws IOException {
+    if (!PreparedSet.match(file(model, "*").toString()).isEmpty()) {
+      AtomicOutput.requireComplete("model", model, TrainingFiles.normalize(model));
     }
   }
 

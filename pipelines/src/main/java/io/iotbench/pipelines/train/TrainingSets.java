@@ -15,7 +15,7 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The training and test sets of a prepared folder as MLlib wants them (label as a double, features as a
- * vector), checked before any fit: both sets exist, the training set has rows of both labels, the test set is
+ * vector), checked before any fit: both sets exist, the folder is complete (its marker), the training set has rows of both labels, the test set is
  * not empty.
  *
  * @param train the training set
@@ -35,6 +35,7 @@ record TrainingSets(Dataset<Row> train, Dataset<Row> test, long trainRows, long 
   static TrainingSets read(SparkSession spark, String option, String input) throws IOException {
     requireSet(option, input, PreparedSet.TRAIN);
     requireSet(option, input, PreparedSet.TEST);
+    PreparedSet.requireComplete("input", option, input);
     Dataset<Row> train = load(spark, input, PreparedSet.TRAIN);
     Dataset<Row> test = load(spark, input, PreparedSet.TEST);
     long[] labels = labelCounts(train);

@@ -9,10 +9,13 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.model.scoring.Prediction;
 import io.iotbench.model.scoring.Scorer;
 import io.iotbench.pipelines.common.Cli;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.prepare.InputFiles;
 import io.iotbench.pipelines.prepare.PreparedSet;
 import io.iotbench.pipelines.testing.ConsoleCapture;
+import io.iotbench.pipelines.testing.FailingFileSystem;
+import io.iotbench.pipelines.testing.OutputTrees;
 import io.iotbench.pipelines.testing.ParquetRows;
 import io.iotbench.pipelines.testing.Runners;
 import io.iotbench.pipelines.testing.TrainingFixtures;
@@ -54,6 +57,7 @@ class EvaluateModelTest {
         PortableModel.logisticRegression(new double[] {1, 2, 3, 4, 0, 0}, -5.0, 0.5, Map.of("note", "hand-made"));
     Files.createDirectories(folder);
     Files.write(folder.resolve(PortableModel.FILE_NAME), model.toBytes());
+    Files.writeString(folder.resolve(AtomicOutput.MARKER), "");
     return folder;
   }
 
@@ -165,6 +169,8 @@ class EvaluateModelTest {
     Path notJson = temp.resolve("notjson");
     Files.createDirectories(notJson);
     Files.writeString(notJson.resolve("model.json"), "<html>");
+    Files.writeString(corrupt.resolve(AtomicOutput.MARKER), "");
+    Files.writeString(notJson.resolve(AtomicOutput.MARKER), "");
     Path missing = temp.resolve("missing");
 
     ConsoleCapture console = new ConsoleCapture();
@@ -217,7 +223,7 @@ class EvaluateModelTest {
     }
     ConsoleCapture console = new ConsoleCapture();
     List<Map<?, ?>> metrics = new ArrayList<>();
-    for (String input : List.of(prepared.toString(), prepared.resolve("test").toString(), prepared + "/test/*.parquet", unnamed.toString())) {
+    for (String input : List.of(prepared.toString(), prepared.resolve("test").toString(), prepared + "/test/*.parquet", unnamed + "/*")) {
       Path out = temp.resolve("out" + metrics.size());
       assertEquals(0, evaluate(console, "--input=" + input, "--model=" + model, "--output=" + out), console.errLines().toString());
       metrics.add(EvaluateModel.readMetrics(out.toString()));
@@ -256,14 +262,20 @@ class EvaluateModelTest {
     TrainingFixtures.writeLines(garbage.resolve("b.csv"), List.of("x,y,z", "1,x,3"));
     Path out = temp.resolve("out");
     ConsoleCapture console = new ConsoleCapture();
-    assertEquals(1, evaluate(console, "--input=" + garbage, "--model=" + model, "--output=" + out));
+    // A folder without a marker is not a complete output: its files are named.
+    assertEquals(1, evaluate(console, "--input=" + garbage + "/*.csv", "--model=" + model, "--output=" + out), console.errLines().toString());
     assertEquals(List.of(), console.outLines());
-    assertEquals(
-        List.of("iotbench evaluate: failed: all 5 rows of --input=" + garbage + " were rejected; likely cause: rows are not "
-            + "what was expected, e.g. field 'line' has 3 fields, expected 7 (label and 6 values) or 8 (producer, label and "
-            + "6 values); dead letters in " + out + "/rejected/"),
-        console.errLines());
-    assertEquals(5, linesOf(out.resolve("rejected"), ".jsonl").size());
+    List<String> failures = console.errLines().stream().filter(l -> l.startsWith("iotbench evaluate:")).toList();
+    assertEquals(1, failures.size(), console.errLines().toString());
+    String line = failures.get(0);
+    String prefix = "iotbench evaluate: failed: all 5 rows of --input=" + garbage + "/*.csv were rejected; likely cause: rows are not "
+        + "what was expected, e.g. field 'line' has 3 fields, expected 7 (label and 6 values) or 8 (producer, label and "
+        + "6 values); dead letters in " + out + AtomicOutput.TEMPORARY;
+    assertTrue(line.startsWith(prefix) && line.endsWith("/rejected/"), line);
+    // The failed run's dead letters are kept beside the output, which it did not publish.
+    Path kept = Path.of(line.substring(line.indexOf("dead letters in ") + "dead letters in ".length()));
+    assertEquals(5, linesOf(kept, ".jsonl").size());
+    assertTrue(!Files.exists(out.resolve(AtomicOutput.MARKER)));
   }
 
   @Test
@@ -284,13 +296,15 @@ class EvaluateModelTest {
       codes.add(evaluate(console, args.toArray(new String[0])));
     }
     assertEquals(List.of(0, 0, 1), codes);
-    assertEquals(
-        List.of("iotbench evaluate: failed: 30 of 100 rows of --input=" + input + " were rejected, more than "
-            + "--maxRejectedFraction=0.29; likely cause: rows are not what was expected, e.g. field 'line' has 3 fields, "
-            + "expected 7 (label and 6 values) or 8 (producer, label and 6 values); dead letters in " + temp.resolve("o2")
-            + "/rejected/"),
-        console.errLines());
-    assertEquals(30, linesOf(temp.resolve("o2/rejected"), ".jsonl").size());
+    assertEquals(1, console.errLines().size(), console.errLines().toString());
+    String line = console.errLines().get(0);
+    assertTrue(line.startsWith("iotbench evaluate: failed: 30 of 100 rows of --input=" + input + " were rejected, more than "
+        + "--maxRejectedFraction=0.29; likely cause: rows are not what was expected, e.g. field 'line' has 3 fields, "
+        + "expected 7 (label and 6 values) or 8 (producer, label and 6 values); dead letters in " + temp.resolve("o2")
+        + AtomicOutput.TEMPORARY) && line.endsWith("/rejected/"), line);
+    Path kept = Path.of(line.substring(line.indexOf("dead letters in ") + "dead letters in ".length()));
+    assertEquals(30, linesOf(kept, ".jsonl").size());
+    assertTrue(!Files.exists(temp.resolve("o2")), "the failed run published nothing");
     assertEquals(
         2, evaluate(console, "--input=" + input, "--model=" + model, "--output=" + temp.resolve("o3"), "--maxRejectedFraction=1.5"));
     assertEquals("iotbench evaluate: error: --maxRejectedFraction=1.5: must be within [0, 1]", console.errLines().get(1));
@@ -343,5 +357,38 @@ class EvaluateModelTest {
       }
     }
     return lines;
+  }
+
+  @Test
+  void aRunThatFailsWritingItsPredictionsLeavesThePreviousEvaluationAndNoPartialSet() throws Exception {
+    Path model = writeModel(temp.resolve("model"));
+    Path prepared = TrainingFixtures.prepare(temp.resolve("p"), TrainingFixtures.generatedLines(400, SENSORS, 8));
+    Path out = temp.resolve("runs/evaluation");
+    ConsoleCapture console = new ConsoleCapture();
+    assertEquals(0, evaluate(console, "--input=" + prepared, "--model=" + model, "--output=" + out));
+    Map<String, String> before = OutputTrees.snapshot(out);
+    assertTrue(before.containsKey(AtomicOutput.MARKER) && before.containsKey(WriteEvaluation.METRICS), before.toString());
+
+    Path other = TrainingFixtures.prepare(temp.resolve("q"), TrainingFixtures.generatedLines(300, SENSORS, 5));
+    FailingFileSystem.failWrites(path -> path.contains("/" + WriteEvaluation.PREDICTIONS + "/"), 100);
+    try {
+      assertEquals(1, evaluate(console, "--input=" + other, "--model=" + model, "--output=" + FailingFileSystem.uri(out)));
+      assertTrue(FailingFileSystem.failures() >= 1);
+    } finally {
+      FailingFileSystem.reset();
+    }
+    assertEquals(before, OutputTrees.snapshot(out), "the previous evaluation is untouched");
+    assertEquals(List.of("evaluation"), OutputTrees.names(temp.resolve("runs")), "no temporary sibling is left");
+    assertTrue(((Number) EvaluateModel.readMetrics(out.toString()).get("rows")).longValue() > 0);
+
+    // A model folder without its marker is refused; its model.json named as a file is read.
+    Files.delete(model.resolve(AtomicOutput.MARKER));
+    ConsoleCapture refused = new ConsoleCapture();
+    assertEquals(2, evaluate(refused, "--input=" + prepared, "--model=" + model, "--output=" + temp.resolve("o2")));
+    assertEquals(
+        List.of("iotbench evaluate: error: --model=" + model + ": not a complete output (no _SUCCESS in " + model + "/): the run "
+            + "that wrote it failed or has not finished; to read files without the marker, name the files"),
+        refused.errLines());
+    assertEquals(0, evaluate(refused, "--input=" + prepared, "--model=" + model.resolve("model.json"), "--output=" + temp.resolve("o3")));
   }
 }

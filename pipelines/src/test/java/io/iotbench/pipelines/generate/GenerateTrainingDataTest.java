@@ -12,6 +12,8 @@ import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.PipelineCounters;
 import io.iotbench.pipelines.testing.ConsoleCapture;
+import io.iotbench.pipelines.testing.FailingFileSystem;
+import io.iotbench.pipelines.testing.OutputTrees;
 import io.iotbench.pipelines.testing.Runners;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -123,7 +126,7 @@ class GenerateTrainingDataTest {
     assertEquals(temp.toString(), created.group(1));
     long realSize;
     try (Stream<Path> files = Files.list(temp)) {
-      realSize = files.mapToLong(p -> p.toFile().length()).sum();
+      realSize = files.filter(p -> !p.getFileName().toString().equals("_SUCCESS")).mapToLong(p -> p.toFile().length()).sum();
     }
     assertEquals(realSize, Long.parseLong(created.group(2)));
     long ones = sortedLines(temp.toString()).stream().filter(l -> l.startsWith("1,")).count();
@@ -149,6 +152,7 @@ class GenerateTrainingDataTest {
     GenerateTrainingData.run(options(Runners.DIRECT, "--rows=40", "--sensors=3", "--partitions=4", "--output=" + temp));
     GenerateTrainingData.run(options(Runners.DIRECT, "--rows=40", "--sensors=3", "--partitions=2", "--output=" + temp));
     assertEquals(List.of("part-00000-of-00002.csv", "part-00001-of-00002.csv"), fileNames(temp));
+    assertTrue(Files.exists(temp.resolve("_SUCCESS")));
     assertEquals(40, sortedLines(temp.toString()).size());
   }
 
@@ -241,9 +245,44 @@ class GenerateTrainingDataTest {
     return lines;
   }
 
+  /** The data files of an output folder: all but the marker (whose JSON names the run). */
   private static List<String> fileNames(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
+      return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("_SUCCESS")).sorted().toList();
     }
+  }
+
+  @Test
+  void aRunThatFailsInTheMiddleLeavesThePreviousFilesAndNoPartialSetAndPrepareRefusesAFolderWithoutItsMarker() throws Exception {
+    Path out = temp.resolve("runs/training");
+    GenerateTrainingData.run(options(Runners.DIRECT, "--rows=2000", "--sensors=10", "--partitions=2", "--seed=1", "--output=" + out));
+    Map<String, String> before = OutputTrees.snapshot(out);
+    assertEquals(List.of("_SUCCESS", "part-00000-of-00002.csv", "part-00001-of-00002.csv"), List.copyOf(before.keySet()));
+
+    // Three partitions this time; the second one's file fails after 1000 bytes.
+    FailingFileSystem.failWrites(path -> path.contains("part-00001-of-00003"), 1000);
+    try {
+      assertThrows(RuntimeException.class, () -> GenerateTrainingData.run(
+          options(Runners.DIRECT, "--rows=3000", "--sensors=10", "--partitions=3", "--seed=2", "--output=" + FailingFileSystem.uri(out))));
+      assertEquals(1, FailingFileSystem.failures());
+    } finally {
+      FailingFileSystem.reset();
+    }
+    assertEquals(before, OutputTrees.snapshot(out), "the previous files are untouched");
+    assertEquals(List.of("training"), OutputTrees.names(temp.resolve("runs")), "no temporary sibling is left");
+    // ... and still load.
+    assertEquals(0, io.iotbench.pipelines.common.Cli.execute("prepare", Runners.args(Runners.DIRECT, "--input=" + out,
+        "--output=" + temp.resolve("prepared")), io.iotbench.pipelines.prepare.PrepareTrainingSet.Options.class,
+        o -> io.iotbench.pipelines.prepare.PrepareTrainingSet.run(o) == null ? 1 : 0));
+
+    // A set without its marker (a run of an earlier version, or one stopped while moving files) is refused.
+    Files.delete(out.resolve("_SUCCESS"));
+    io.iotbench.pipelines.prepare.PrepareTrainingSet.Options prepare = io.iotbench.pipelines.common.Cli.parse(
+        Runners.args(Runners.DIRECT, "--input=" + out, "--output=" + temp.resolve("prepared2")),
+        io.iotbench.pipelines.prepare.PrepareTrainingSet.Options.class);
+    InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> io.iotbench.pipelines.prepare.PrepareTrainingSet.run(prepare));
+    assertEquals("--input=" + out + ": not a complete output (no _SUCCESS in " + out + "/): the run that wrote it failed or "
+        + "has not finished; to read files without the marker, name the files", e.getMessage());
+    assertTrue(!Files.exists(temp.resolve("prepared2")));
   }
 }

@@ -11,8 +11,11 @@ import io.iotbench.model.TrainingRow;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.generate.GenerateTrainingData;
 import io.iotbench.pipelines.testing.ConsoleCapture;
+import io.iotbench.pipelines.testing.FailingFileSystem;
+import io.iotbench.pipelines.testing.OutputTrees;
 import io.iotbench.pipelines.testing.ParquetRows;
 import io.iotbench.pipelines.testing.Runners;
 import io.iotbench.pipelines.testing.TrainingFixtures;
@@ -23,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -255,23 +259,34 @@ class PrepareTrainingSetTest {
     }
     Path mixed = TrainingFixtures.writeLines(temp.resolve("mixed.csv"), lines);
     ConsoleCapture console = new ConsoleCapture();
-    assertEquals(1, prepare(console, "--input=" + garbage, "--output=" + temp.resolve("g"), "--sensors=5"));
+    // A folder without a marker is not a complete output: its files are named.
+    String garbageFiles = garbage + "/*.txt";
+    assertEquals(1, prepare(console, "--input=" + garbageFiles, "--output=" + temp.resolve("g"), "--sensors=5"));
     assertEquals(0, prepare(console, "--input=" + mixed, "--output=" + temp.resolve("m"), "--maxRejectedFraction=0.3"));
     assertTrue(Files.exists(temp.resolve("m/dataset.json")));
+    String before = Files.readString(temp.resolve("m/dataset.json"));
     assertEquals(1, prepare(console, "--input=" + mixed, "--output=" + temp.resolve("m"), "--maxRejectedFraction=0.29"));
-    assertEquals(
-        List.of(
-            "iotbench prepare: failed: all 3 rows of --input=" + garbage + " were rejected; likely cause: rows are not what "
-                + "was expected, e.g. field 'line' has 3 fields, expected 6 (label and 5 values); dead letters in "
-                + temp.resolve("g") + "/rejected/",
-            "iotbench prepare: failed: 30 of 100 rows of --input=" + mixed + " were rejected, more than "
-                + "--maxRejectedFraction=0.29; likely cause: rows are not what was expected, e.g. field 'line' has 3 fields, "
-                + "expected 6 (label and 5 values); dead letters in " + temp.resolve("m") + "/rejected/"),
-        console.errLines());
-    assertEquals(3, rejectedLines(temp.resolve("g/rejected")).size());
-    assertEquals(30, rejectedLines(temp.resolve("m/rejected")).size());
+    List<String> errors = console.errLines();
+    assertEquals(2, errors.size());
+    assertTrue(errors.get(0).startsWith(
+        "iotbench prepare: failed: all 3 rows of --input=" + garbageFiles + " were rejected; likely cause: rows are not what "
+            + "was expected, e.g. field 'line' has 3 fields, expected 6 (label and 5 values); dead letters in "
+            + temp.resolve("g") + AtomicOutput.TEMPORARY), errors.get(0));
+    assertTrue(errors.get(1).startsWith(
+        "iotbench prepare: failed: 30 of 100 rows of --input=" + mixed + " were rejected, more than "
+            + "--maxRejectedFraction=0.29; likely cause: rows are not what was expected, e.g. field 'line' has 3 fields, "
+            + "expected 6 (label and 5 values); dead letters in " + temp.resolve("m") + AtomicOutput.TEMPORARY), errors.get(1));
+    // The failed runs' dead letters are kept beside their outputs, which they did not publish.
+    assertEquals(3, rejectedLines(keptFolder(errors.get(0))).size());
+    assertEquals(30, rejectedLines(keptFolder(errors.get(1))).size());
     assertFalse(Files.exists(temp.resolve("g/dataset.json")));
-    assertFalse(Files.exists(temp.resolve("m/dataset.json")), "the failed rerun leaves no description of its sets");
+    assertFalse(Files.exists(temp.resolve("g/" + AtomicOutput.MARKER)));
+    assertEquals(before, Files.readString(temp.resolve("m/dataset.json")), "the failed rerun leaves the previous set");
+    assertTrue(Files.exists(temp.resolve("m/" + AtomicOutput.MARKER)));
+  }
+
+  private static Path keptFolder(String errorLine) {
+    return Path.of(errorLine.substring(errorLine.indexOf("dead letters in ") + "dead letters in ".length()));
   }
 
   @Test
@@ -329,17 +344,21 @@ class PrepareTrainingSetTest {
   @Test
   void parquetIsToldFromCsvByNameOrMagicBytesAndMixedFoldersAreRefused() throws Exception {
     Path folder = Files.createDirectories(temp.resolve("f"));
+    // Hand-made folders, marked complete by hand (an empty marker, as `touch` makes).
+    Files.write(folder.resolve(AtomicOutput.MARKER), new byte[0]);
     Files.write(folder.resolve("a.parquet"), "PAR1xxxxPAR1".getBytes(StandardCharsets.US_ASCII));
     assertTrue(InputFiles.isParquet("f", InputFiles.resolve(folder.toString())));
     Files.write(folder.resolve("b.csv"), List.of("1,2"), StandardCharsets.US_ASCII);
     assertEquals(folder + "/*.parquet", InputFiles.resolve(folder.toString()));
-    InvalidOptionException mixed = assertThrows(InvalidOptionException.class, () -> InputFiles.isParquet("f", folder + "/*"));
+    InvalidOptionException mixed = assertThrows(InvalidOptionException.class, () -> InputFiles.isParquet("f", folder + "/*.*"));
     assertEquals("--input=f: 1 of its 2 files are Parquet (*.parquet) and the others are not; give a glob that matches one kind", mixed.getMessage());
     Files.write(folder.resolve("c"), "PAR1xxxxPAR1".getBytes(StandardCharsets.US_ASCII));
     assertTrue(InputFiles.isParquet("c", folder.resolve("c").toString()));
     assertFalse(InputFiles.isParquet("b", folder.resolve("b.csv").toString()));
     Path plain = Files.createDirectories(temp.resolve("plain"));
     Files.write(plain.resolve("rows.txt"), List.of("1,2"), StandardCharsets.US_ASCII);
+    assertThrows(InvalidOptionException.class, () -> InputFiles.resolve(plain.toString()));
+    Files.write(plain.resolve(AtomicOutput.MARKER), new byte[0]);
     assertEquals(plain + "/*", InputFiles.resolve(plain.toString()));
   }
 
@@ -361,5 +380,46 @@ class PrepareTrainingSetTest {
       }
     }
     return lines;
+  }
+
+  @Test
+  void aRunThatFailsWritingTheTestSetLeavesThePreviousSetLoadableAndNoPartialSet() throws Exception {
+    Path previous = TrainingFixtures.prepare(temp.resolve("p"), TrainingFixtures.generatedLines(300, 4, 2));
+    Map<String, String> before = OutputTrees.snapshot(previous);
+    assertTrue(before.containsKey(AtomicOutput.MARKER) && before.containsKey(PreparedSet.INFO_FILE), before.toString());
+    Path input = TrainingFixtures.writeLines(temp.resolve("other.csv"), TrainingFixtures.generatedLines(500, 4, 9));
+
+    // The train set is written, then the first bytes of the test set fail.
+    FailingFileSystem.failWrites(path -> path.contains("/" + PreparedSet.TEST + "/"), 0);
+    ConsoleCapture console = new ConsoleCapture();
+    try {
+      assertEquals(1, prepare(console, "--input=" + input, "--output=" + FailingFileSystem.uri(previous)));
+      assertTrue(FailingFileSystem.failures() >= 1);
+    } finally {
+      FailingFileSystem.reset();
+    }
+    assertEquals(before, OutputTrees.snapshot(previous), "the previous set is untouched");
+    assertEquals(List.of("input.csv", "prepared"), OutputTrees.names(temp.resolve("p")), "no temporary sibling is left");
+    // ... and still loads, as a whole and as a set folder.
+    assertEquals(0, prepare(console, "--input=" + previous, "--output=" + temp.resolve("again")));
+    assertEquals(0, prepare(console, "--input=" + previous.resolve("test"), "--output=" + temp.resolve("fromTest")));
+
+    // Without its marker the folder, or one of its sets, is refused; files are read as given.
+    Files.delete(previous.resolve(AtomicOutput.MARKER));
+    ConsoleCapture refused = new ConsoleCapture();
+    assertEquals(2, prepare(refused, "--input=" + previous, "--output=" + temp.resolve("x")));
+    assertEquals(2, prepare(refused, "--input=" + previous.resolve("test"), "--output=" + temp.resolve("y")));
+    assertEquals(
+        List.of(
+            "iotbench prepare: error: --input=" + previous + ": not a complete output (no _SUCCESS in " + previous + "/): the run "
+                + "that wrote it failed or has not finished; to read files without the marker, name the files",
+            "iotbench prepare: error: --input=" + previous.resolve("test") + ": not a complete output (no _SUCCESS in " + previous
+                + "/): the run that wrote it failed or has not finished; to read files without the marker, name the files"),
+        refused.errLines());
+    assertEquals(0, prepare(refused, "--input=" + previous.resolve("test") + "/*.parquet", "--output=" + temp.resolve("z"), "--sensors=4"));
+    // The original benchmark's file (no marker) is read as a file.
+    Path original = TrainingFixtures.writeLines(temp.resolve("orig/original-training-data.csv"), TrainingFixtures.originalLines());
+    assertEquals(0, prepare(refused, "--input=" + original, "--output=" + temp.resolve("o")));
+    assertEquals(20, PreparedSet.readInfo(temp.resolve("o").toString()).rowsRead());
   }
 }

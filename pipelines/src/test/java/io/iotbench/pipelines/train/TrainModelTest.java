@@ -12,7 +12,11 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.model.scoring.RandomForestScorer;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.testing.ConsoleCapture;
+import io.iotbench.pipelines.testing.FailingFileSystem;
+import io.iotbench.pipelines.testing.FailingHadoopFileSystem;
+import io.iotbench.pipelines.testing.OutputTrees;
 import io.iotbench.pipelines.testing.LocalSpark;
 import io.iotbench.pipelines.testing.TrainingFixtures;
 import java.awt.image.BufferedImage;
@@ -247,5 +251,55 @@ class TrainModelTest {
     assertEquals(Map.of("numTrees", 15, "maxDepth", 20), combinations.get(0));
     assertEquals(Map.of("numTrees", 15, "maxDepth", 25), combinations.get(1));
     assertEquals(Map.of("numTrees", 25, "maxDepth", 25), combinations.get(5));
+  }
+
+  @Test
+  void aSaveThatFailsAfterMllibWroteLeavesThePreviousModelLoadableAndNoPartialFolder() throws Exception {
+    Path model = temp.resolve("runs/model");
+    TrainModel.run(options("--input=" + prepared, "--model=" + model), spark);
+    Map<String, String> before = OutputTrees.snapshot(model);
+    assertTrue(before.containsKey(AtomicOutput.MARKER) && before.containsKey("mllib/metadata/part-00000"), before.toString());
+
+    // MLlib's folder and model.json are written, then roc.png fails.
+    spark.sparkContext().hadoopConfiguration().set("fs." + FailingFileSystem.SCHEME + ".impl", FailingHadoopFileSystem.class.getName());
+    FailingFileSystem.failWrites(path -> path.endsWith("/" + ModelFolder.ROC), 10);
+    try {
+      assertThrows(java.io.IOException.class, () -> TrainModel.run(
+          options("--input=" + prepared, "--model=" + FailingFileSystem.uri(model), "--maxIter=3"), spark));
+      assertEquals(1, FailingFileSystem.failures());
+    } finally {
+      FailingFileSystem.reset();
+    }
+    assertEquals(before, OutputTrees.snapshot(model), "the previous model is untouched");
+    assertEquals(List.of("model"), OutputTrees.names(temp.resolve("runs")), "no temporary sibling is left");
+    assertEquals(8, ModelFolder.loadPortable(model.toString()).numFeatures());
+    assertEquals(8, LogisticRegressionModel.load(model.resolve("mllib").toString()).numFeatures());
+
+    // Without its marker the model folder is refused; its model.json named as a file is read.
+    Files.delete(model.resolve(AtomicOutput.MARKER));
+    InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> ModelFolder.loadPortable(model.toString()));
+    assertEquals("--model=" + model + ": not a complete output (no _SUCCESS in " + model + "/): the run that wrote it failed "
+        + "or has not finished; to read files without the marker, name the files", e.getMessage());
+    assertEquals(8, ModelFolder.loadPortable(model.resolve("model.json").toString()).numFeatures());
+  }
+
+  @Test
+  void aPreparedFolderWithoutItsMarkerIsRefusedBeforeAnyFit() throws Exception {
+    Path copy = temp.resolve("prepared");
+    try (java.util.stream.Stream<Path> walk = Files.walk(prepared)) {
+      for (Path p : walk.toList()) {
+        Path target = copy.resolve(prepared.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (!p.getFileName().toString().equals(AtomicOutput.MARKER)) {
+          Files.copy(p, target);
+        }
+      }
+    }
+    InvalidOptionException e = assertThrows(InvalidOptionException.class,
+        () -> TrainModel.run(options("--input=" + copy, "--model=" + temp.resolve("m")), spark));
+    assertEquals("--input=" + copy + ": not a complete output (no _SUCCESS in " + copy + "/): the run that wrote it failed "
+        + "or has not finished; to read files without the marker, name the files", e.getMessage());
+    assertTrue(!Files.exists(temp.resolve("m")));
   }
 }
