@@ -32,8 +32,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * One fault scenario against real processes: a Kafka broker in a child JVM with a data folder on a fixed port, the
  * simulator (in this JVM) sending {@code events} events of several devices at a steady rate to a two-partition
  * topic, ending with a sentinel per device, and {@code score} on the SparkRunner {@code local[2]} in a child JVM
- * writing its decisions to files. Once the scorer has written its first decisions and the stream has run for a third
- * of its length, the fault strikes: the broker's JVM is stopped with SIGTERM or killed with SIGKILL and started again
+ * writing its decisions to files. The stream starts once the scorer's consumer has joined its group; when it has run
+ * for a third of its length, the fault strikes: the broker's JVM is stopped with SIGTERM or killed with SIGKILL and started again
  * on the same port and folder after the outage, or the scorer's JVM is killed with SIGKILL and started again at once
  * with the same options ({@code --checkpointDir} included). Then the stream runs to its end; the outcome holds the
  * exit codes, every decision written (with its file's write time), the scorer's counters and when the restart came.
@@ -113,6 +113,7 @@ public final class FaultScenario {
   }
 
   static final String TOPIC = "events";
+  static final String GROUP = "iotbench-faults";
   static final int SENSORS = 100;
   private static final Pattern SCORER_FLAGS = Pattern.compile(
       "--add-opens.*|--add-exports.*|-XX:\\+IgnoreUnrecognizedVMOptions|-Djdk\\.reflect\\..*|-Dlog4j2\\.configurationFile=.*");
@@ -155,19 +156,15 @@ public final class FaultScenario {
         admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(60, TimeUnit.SECONDS);
       }
       startScorer(model);
+      awaitScorerReading(broker.bootstrapServers(), deadline);
       simulator = simulate(broker.bootstrapServers());
       long simulatorStart = System.nanoTime();
       long faultAfter = (long) (s.events() / s.rate() / 3 * 1e9);
-      Path first = decisionsPrefix(1);
-      while (!(DecisionFiles.any(first) && System.nanoTime() - simulatorStart >= faultAfter)) {
+      while (System.nanoTime() - simulatorStart < faultAfter) {
         if (!scorer.isAlive()) {
           throw new IllegalStateException("score exited " + scorer.exitValue() + " before the fault: " + tail());
         }
-        if (simulator.isDone()) {
-          throw new IllegalStateException("the stream ended before the scorer wrote its first decisions "
-              + "(a scorer slower to start than the stream is long; send more events or at a lower rate): " + tail());
-        }
-        checkDeadline(deadline, "waiting for the scorer's first decisions");
+        checkDeadline(deadline, "before the fault");
         Thread.sleep(200);
       }
       faultAt = System.currentTimeMillis();
@@ -209,6 +206,30 @@ public final class FaultScenario {
     }
   }
 
+  /**
+   * Waits until the scorer's consumer has joined its group on the broker: it reads from then on, so the stream
+   * starts no earlier and the fault strikes while the scorer is reading (a Spark start on a loaded machine can take
+   * longer than the whole stream).
+   */
+  private void awaitScorerReading(String bootstrapServers, long deadline) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      while (true) {
+        if (!scorer.isAlive()) {
+          throw new IllegalStateException("score exited " + scorer.exitValue() + " before it read: " + tail());
+        }
+        try {
+          if (!admin.describeConsumerGroups(List.of(GROUP)).all().get(30, TimeUnit.SECONDS).get(GROUP).members().isEmpty()) {
+            return;
+          }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          // The group is not there yet, or the broker is slow to answer: ask again.
+        }
+        checkDeadline(deadline, "waiting for the scorer to join its consumer group");
+        Thread.sleep(500);
+      }
+    }
+  }
+
   private static long left(long deadline) {
     return Math.max(1, deadline - System.nanoTime());
   }
@@ -246,7 +267,7 @@ public final class FaultScenario {
   List<String> scoreArgs(Path model, int run) {
     return List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true", "--batchIntervalMillis=1000",
         "--checkpointDir=" + s.work().resolve("checkpoint").toUri(), "--source=kafka",
-        "--bootstrapServers=127.0.0.1:" + port, "--topic=" + TOPIC, "--groupId=iotbench-faults", "--model=" + model,
+        "--bootstrapServers=127.0.0.1:" + port, "--topic=" + TOPIC, "--groupId=" + GROUP, "--model=" + model,
         "--sensors=" + SENSORS, "--devices=" + s.devices(), "--interval=1", "--ticks=false",
         "--origin=" + Instant.ofEpochMilli(originMillis),
         // The broker's backlog after an outage arrives partition by partition: events up to 30 s behind the
