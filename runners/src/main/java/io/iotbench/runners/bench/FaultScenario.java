@@ -241,7 +241,8 @@ public final class FaultScenario {
   }
 
   private KafkaBrokerProcess startBroker() throws IOException {
-    return KafkaBrokerProcess.start(port, dataDir, 2, List.of("-Xmx512m"));
+    // A loaded machine can take minutes to start Kafka; the scenario's own deadline bounds the whole run.
+    return KafkaBrokerProcess.start(port, dataDir, 2, List.of("-Xmx512m"), Duration.ofSeconds(240));
   }
 
   private Path decisionsPrefix(int run) {
@@ -273,7 +274,8 @@ public final class FaultScenario {
         // The broker's backlog after an outage arrives partition by partition: events up to 30 s behind the
         // newest one are merged, not dropped as late.
         "--allowedLateness=30",
-        "--sourceOutageLimit=" + Math.max(60, 6 * s.outage().toSeconds()),
+        // Longer than the outage and the broker's restart, which on a loaded machine can take minutes.
+        "--sourceOutageLimit=" + Math.max(300, 6 * s.outage().toSeconds()),
         "--maxRuntime=" + s.timeout().toSeconds(),
         "--decisionsOutput=" + decisionsPrefix(run));
   }

@@ -39,7 +39,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
    * @param jvmOptions extra JVM options for the child, e.g. {@code -Xmx1g}
    */
   public static KafkaBrokerProcess start(int port, List<String> jvmOptions) throws IOException {
-    return start(port, null, 1, jvmOptions);
+    return start(port, null, 1, jvmOptions, Duration.ofSeconds(90));
   }
 
   /**
@@ -51,9 +51,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
    * @param dataDir the broker's folder, kept after it stops; null for a temporary one deleted at exit
    * @param partitions partitions of automatically created topics
    * @param jvmOptions extra JVM options for the child, e.g. {@code -Xmx1g}
+   * @param readyTimeout how long the broker may take to answer (a restart after SIGKILL recovers its logs first)
    */
-  public static KafkaBrokerProcess start(int port, Path dataDir, int partitions, List<String> jvmOptions)
-      throws IOException {
+  public static KafkaBrokerProcess start(int port, Path dataDir, int partitions, List<String> jvmOptions,
+      Duration readyTimeout) throws IOException {
     int p = port == 0 ? FreePorts.find() : port;
     Path log = Files.createTempFile("iotbench-kafka-process-", ".log");
     List<String> command = new ArrayList<>();
@@ -78,7 +79,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         ChildProcess.start("the Kafka broker process", builder, log, Duration.ofSeconds(30), () -> Folders.deleteQuietly(log));
     ReadyLine ready = new ReadyLine(child.process());
     ready.start();
-    child.awaitReady(ready::seen, Duration.ofSeconds(90), Duration.ofMillis(20));
+    child.awaitReady(ready::seen, readyTimeout, Duration.ofMillis(20));
     return new KafkaBrokerProcess(child, p);
   }
 
