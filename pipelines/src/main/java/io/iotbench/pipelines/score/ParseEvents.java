@@ -3,6 +3,7 @@ package io.iotbench.pipelines.score;
 import io.iotbench.model.SensorEvent;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.DeadLetterCoder;
+import io.iotbench.pipelines.score.source.LiveLineSource;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
@@ -25,7 +26,9 @@ import org.joda.time.Duration;
  *
  * <p>Counters, in this class's namespace: {@code records} (records seen), {@code parsedRecords},
  * {@code deadLetters} and {@code deadLetters.<reason>} per reason, with records = parsedRecords + deadLetters;
- * {@code events} (readings parsed) and {@code sentinels} (end-of-stream events, not in {@code events}).
+ * {@code events} (readings parsed) and {@code sentinels} (end-of-stream events, not in {@code events}); and
+ * {@code duplicatesSkipped}: records the Kafka source read again (after a rebalance or a seek back) and dropped,
+ * reported by the source in a note line at the head of a chunk (see {@link LiveLineSource}), never a record.
  */
 public final class ParseEvents extends PTransform<PCollection<String>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -41,6 +44,7 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
   public static final String EVENTS_COUNTER = "events";
   public static final String SENTINELS = "sentinels";
   public static final String DEAD_LETTERS_COUNTER = "deadLetters";
+  public static final String DUPLICATES_SKIPPED = "duplicatesSkipped";
 
   private final RecordRules rules;
   private final boolean eventTimestamps;
@@ -78,6 +82,15 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
       // Our sources hand out chunks of lines (see LiveLineSource); a record never spans lines, and a source hands
       // an empty record on as " ", so empty pieces (the heartbeat "", a trailing line break) are no records.
       int start = 0;
+      if (!element.isEmpty() && element.charAt(0) == '\n') {
+        // A source's note line (no record is empty, so no chunk of records starts with a line break).
+        int end = element.indexOf('\n', 1);
+        if (end < 0) {
+          end = element.length();
+        }
+        note(element.substring(1, end));
+        start = end + 1;
+      }
       long now = System.currentTimeMillis();
       while (start <= element.length()) {
         int end = element.indexOf('\n', start);
@@ -93,6 +106,9 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
     }
 
     abstract void processRecord(String record, RecordRules.Outcome outcome, OutputReceiver<T> out);
+
+    /** A source's note line (without its line break); counted by one of the passes. */
+    void note(String note) {}
   }
 
   /** The events of each usable record, counted. */
@@ -141,12 +157,21 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
     private final Counter records = Metrics.counter(ParseEvents.class, RECORDS);
     private final Counter parsedRecords = Metrics.counter(ParseEvents.class, PARSED_RECORDS);
     private final Counter deadLetters = Metrics.counter(ParseEvents.class, DEAD_LETTERS_COUNTER);
+    private final Counter duplicatesSkipped = Metrics.counter(ParseEvents.class, DUPLICATES_SKIPPED);
     private final Map<RecordRules.Reason, Counter> byReason = new EnumMap<>(RecordRules.Reason.class);
 
     DeadLetterFn(RecordRules rules) {
       super(rules);
       for (RecordRules.Reason r : RecordRules.Reason.values()) {
         byReason.put(r, Metrics.counter(ParseEvents.class, r.counter()));
+      }
+    }
+
+    @Override
+    void note(String note) {
+      long duplicates = LiveLineSource.duplicatesNoted(note);
+      if (duplicates > 0) {
+        duplicatesSkipped.inc(duplicates);
       }
     }
 

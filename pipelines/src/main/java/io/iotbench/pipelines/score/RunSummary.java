@@ -23,10 +23,12 @@ import org.apache.beam.sdk.metrics.DistributionResult;
  * @param deadLettersByReason dead letters per reason label, in {@link RecordRules.Reason} order
  * @param droppedDueToLateness events the runner dropped for arriving after the allowed lateness
  * @param devicesExpired device states released after {@code --deviceIdleTimeout} of event time
+ * @param duplicatesSkipped Kafka records the source read a second time (after a rebalance, or a seek back to a
+ *     checkpoint) and dropped before parsing: not in {@code records}, not in any decision
  */
 record RunSummary(long events, double seconds, long intervals, long records, long sentinels, long deadLetters,
     Map<String, Long> deadLettersByReason, long decisions, long attention, long late, long outOfOrder, long revised,
-    long emptyIntervals, long droppedDueToLateness, long devicesExpired) {
+    long emptyIntervals, long droppedDueToLateness, long devicesExpired, long duplicatesSkipped) {
 
   /** Reads the summary from the run's metrics. */
   static RunSummary of(RunOutcome outcome) {
@@ -52,7 +54,8 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
         PipelineCounters.get(r, report, "revised"),
         PipelineCounters.get(r, ReportIntervals.ReportEmptyIntervalFn.class, "emptyIntervals"),
         PipelineCounters.counterByName(r, "droppedDueToLateness"),
-        PipelineCounters.get(r, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED));
+        PipelineCounters.get(r, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED),
+        PipelineCounters.get(r, parse, ParseEvents.DUPLICATES_SKIPPED));
   }
 
   /** The report's two lines. */
@@ -71,9 +74,10 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
             events, seconds, intervals, seconds > 0 ? events / seconds : 0.0),
         String.format(Locale.ROOT,
             "Counters: records=%d events=%d sentinels=%d deadLetters=%d%s decisions=%d attention=%d"
-                + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d devicesExpired=%d",
+                + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d devicesExpired=%d"
+                + " duplicatesSkipped=%d",
             records, events, sentinels, deadLetters, reasons, decisions, attention, late,
-            outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired));
+            outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired, duplicatesSkipped));
   }
 
   /** Prints the report through {@link ConsoleReport}. */

@@ -5,20 +5,29 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 
 /**
- * The checkpoint of our line sources: how many records the reader had handed out. It is immutable, and its
- * encoding depends only on that count: Beam's SDF wrapper on the DirectRunner finds a reader again by the
- * encoded checkpoint, and a checkpoint that changes after it was taken (as MqttIO's does) makes it open a
- * new reader, and a new connection, for every bundle. The file replay resumes at the count; live sources
- * cannot replay and ignore it, but a live source's feed may act when the runner finalizes the mark (the Kafka
- * feed commits the offsets of the records handed out up to it): the mark names its feed for that.
+ * The checkpoint of our line sources: how many records the reader had handed out and, for a source that can
+ * seek (Kafka), its positions: partition &rarr; the offset after the last record this reader handed out. It is
+ * immutable, and its encoding depends only on its content (positions sorted by partition): Beam's SDF wrapper on the
+ * DirectRunner finds a reader again by the encoded checkpoint, and a checkpoint that changes after it was taken (as
+ * MqttIO's does) makes it open a new reader, and a new connection, for every bundle. The file replay resumes at the
+ * count; a Kafka reader created from a mark makes its feed seek to the mark's positions (a restart from a runner's
+ * checkpoint reads on exactly where the mark was taken); the socket and MQTT sources cannot replay and ignore it. A
+ * live source's feed may act when the runner finalizes the mark (the Kafka feed commits the mark's positions): the
+ * mark names its feed for that.
  */
 public final class CountMark implements UnboundedSource.CheckpointMark {
+  private static final SortedMap<Integer, Long> NONE = Collections.unmodifiableSortedMap(new TreeMap<>());
+
   private final long records;
   private final String feed;
+  private final SortedMap<Integer, Long> positions;
 
   public CountMark(long records) {
     this(records, "");
@@ -26,32 +35,51 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
 
   /** A mark of a live source whose {@link LineFeed} {@code feed} hears of its finalization. */
   public CountMark(long records, String feed) {
+    this(records, feed, NONE);
+  }
+
+  /**
+   * A mark of a live source that can seek: {@code positions} maps each partition the reader has handed out records of
+   * to the offset after the last of them (copied).
+   */
+  public CountMark(long records, String feed, java.util.Map<Integer, Long> positions) {
     this.records = records;
     this.feed = feed;
+    this.positions = positions.isEmpty() ? NONE : Collections.unmodifiableSortedMap(new TreeMap<>(positions));
   }
 
   public long records() {
     return records;
   }
 
+  /** Partition &rarr; next offset after the records handed out; empty for sources that cannot seek. */
+  public SortedMap<Integer, Long> positions() {
+    return positions;
+  }
+
   @Override
   public void finalizeCheckpoint() {
     if (!feed.isEmpty()) {
-      LineFeed.finalized(feed, records);
+      LineFeed.finalized(feed, this);
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CountMark m && m.records == records && m.feed.equals(feed);
+    return o instanceof CountMark m && m.records == records && m.feed.equals(feed) && m.positions.equals(positions);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(records);
+    return Long.hashCode(records) * 31 + positions.hashCode();
   }
 
-  /** Coder of the mark. */
+  @Override
+  public String toString() {
+    return "CountMark{records=" + records + (positions.isEmpty() ? "" : ", positions=" + positions) + "}";
+  }
+
+  /** Coder of the mark: the count, the feed, then the positions in partition order. */
   public static final class Coder extends AtomicCoder<CountMark> {
     private static final long serialVersionUID = 1L;
 
@@ -60,6 +88,11 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
       DataOutputStream data = new DataOutputStream(out);
       data.writeLong(m.records);
       data.writeUTF(m.feed);
+      data.writeInt(m.positions.size());
+      for (var e : m.positions.entrySet()) {
+        data.writeInt(e.getKey());
+        data.writeLong(e.getValue());
+      }
       data.flush();
     }
 
@@ -67,7 +100,16 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
     public CountMark decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
       long records = data.readLong();
-      return new CountMark(records, data.readUTF());
+      String feed = data.readUTF();
+      int n = data.readInt();
+      if (n < 0) {
+        throw new IOException("corrupt checkpoint mark: " + n + " positions");
+      }
+      TreeMap<Integer, Long> positions = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        positions.put(data.readInt(), data.readLong());
+      }
+      return new CountMark(records, feed, positions);
     }
 
     @Override

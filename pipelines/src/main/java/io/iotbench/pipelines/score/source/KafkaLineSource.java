@@ -1,12 +1,19 @@
 package io.iotbench.pipelines.score.source;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * source must sustain. This source keeps KafkaIO's contract otherwise: bootstrap servers, topic, consumer group,
  * every client property passed through, event time read from the payload with a bounded out-of-orderness (the
  * {@link EventClock}), and offsets committed only when the runner finalizes a checkpoint that covers the records
- * (at-least-once: after a crash, the group resumes at the last committed offsets).
+ * (at-least-once: after a crash, the group resumes at the last committed offsets). Its checkpoint marks carry the
+ * offsets the reader handed out; a reader restored from one resumes exactly there (see {@link KafkaFeed}).
  *
  * <p>One consumer per source and JVM (one split), subscribed with the group, so partitions are shared with other
  * members of the group. {@code --kafkaSource=kafkaio} keeps Beam's KafkaIO (a split per partition).
@@ -75,44 +83,109 @@ public final class KafkaLineSource extends LiveLineSource {
    * {@value #HEALTH_CHECK_MILLIS} ms (waiting at most as long): the consumer itself reconnects silently, so this is
    * how a broker outage is noticed. An outage longer than the limit fails the feed; so does a Kafka error the
    * consumer cannot recover from (authorization, a deleted topic's metadata errors surface as such).
+   *
+   * <p>Offsets follow the readers, not the fetches. Each record is buffered with its partition, offset and the feed's
+   * seek epoch. A finalized mark's positions (what one reader handed out, processed by the runner) are committed as
+   * they are, with {@code commitAsync} from the feed's thread: a failed commit is logged and the next finalized mark
+   * (or a retry a second later) carries it on, so commits never hold up polling. When the feed's fetch positions and
+   * the readers' positions part — a reader starts from a mark that is not where the feed's readers stand (a new feed,
+   * a restart from a runner's checkpoint, a runner that replays a batch), or partitions are revoked — the feed drops
+   * what it buffered, moves to a new epoch (a record of an older epoch is dropped by the reader that polls it) and
+   * seeks every assigned partition to the readers' position, or to the group's committed offset for a partition they
+   * have none of. A partition assigned later starts at the readers' position too, if they have one.
    */
   static final class KafkaFeed extends LineFeed {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFeed.class);
     static final long HEALTH_CHECK_MILLIS = 2_000;
+    /** How long after a failed commit the next one is sent. */
+    static final long COMMIT_RETRY_MILLIS = 1_000;
     private final String bootstrapServers;
     private final int maxRecordBytes;
     private final String topic;
-    private final Map<String, Object> config;
-    /** After each poll: how many records had been offered in all, and the offsets to commit for them. */
-    private final ArrayDeque<Position> positions = new ArrayDeque<>();
-    private long offered;
-    private volatile long finalizedRecords = -1;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-
-    private record Position(long offered, Map<TopicPartition, OffsetAndMetadata> offsets) {}
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final boolean resetToLatest;
+    /** Guards {@link #handedOut}, {@link #reseek} and changes of {@link #epoch}. */
+    private final Object seekLock = new Object();
+    /** Partition -> the offset after the last record the feed's readers handed out. */
+    private Map<Integer, Long> handedOut = new HashMap<>();
+    /** The consumer must seek every assigned partition again (the buffer was dropped). */
+    private boolean reseek;
+    private volatile int epoch;
+    /** The positions of the newest finalized mark. */
+    private volatile SortedMap<Integer, Long> finalized;
+    // The feed thread's own: the epoch the fetch positions belong to, and the commits.
+    private int fetchEpoch;
+    private SortedMap<Integer, Long> sent;
+    private long nextCommitMillis;
+    private int failedCommits;
+    private volatile Consumer<byte[], byte[]> consumer;
 
     KafkaFeed(String bootstrapServers, String topic, Map<String, Object> config, int maxRecordBytes, long outageLimitMillis) {
+      this(bootstrapServers, topic, () -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+          "latest".equals(String.valueOf(config.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG))), maxRecordBytes,
+          outageLimitMillis);
+    }
+
+    /** A feed reading with the consumers {@code consumers} makes (one per run of the feed; tests pass a mock). */
+    KafkaFeed(String bootstrapServers, String topic, Supplier<Consumer<byte[], byte[]>> consumers, boolean resetToLatest,
+        int maxRecordBytes, long outageLimitMillis) {
       super(outageLimitMillis);
       this.bootstrapServers = bootstrapServers;
       this.maxRecordBytes = maxRecordBytes;
       this.topic = topic;
-      this.config = config;
+      this.consumers = consumers;
+      this.resetToLatest = resetToLatest;
     }
 
     @Override
-    protected void onFinalized(long records) {
-      finalizedRecords = Math.max(finalizedRecords, records);
+    protected void onFinalized(CountMark mark) {
+      if (!mark.positions().isEmpty()) {
+        finalized = mark.positions();
+      }
+    }
+
+    @Override
+    void resume(CountMark mark) {
+      synchronized (seekLock) {
+        if (mark.positions().equals(handedOut)) {
+          return; // the reader goes on where the feed's readers stand
+        }
+        LOG.info("a reader of {} starts at {}, the feed's readers stood at {}: seeking", topic, mark.positions(),
+            handedOut);
+        handedOut = new HashMap<>(mark.positions());
+        dropBuffered();
+      }
+    }
+
+    @Override
+    boolean isCurrent(Placed record) {
+      return record.epoch() == epoch;
+    }
+
+    @Override
+    void handedOut(SortedMap<Integer, Long> positions) {
+      synchronized (seekLock) {
+        handedOut = new HashMap<>(positions);
+      }
+    }
+
+    /** Drops the buffer: a new epoch, and the feed thread seeks again before its next poll. Holds seekLock. */
+    private void dropBuffered() {
+      epoch++;
+      reseek = true;
+      queue.clear();
     }
 
     @Override
     protected void run() throws InterruptedException {
-      Map<TopicPartition, Long> next = new HashMap<>();
       long lastCheck = System.currentTimeMillis();
-      try (KafkaConsumer<byte[], byte[]> c =
-          new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      try (Consumer<byte[], byte[]> c = consumers.get()) {
         consumer = c;
-        c.subscribe(List.of(topic));
+        c.subscribe(List.of(topic), new Rebalance(c));
         while (!shouldStop()) {
+          applyReseek(c);
+          commitFinalized(c);
+          int stamp = fetchEpoch;
           ConsumerRecords<byte[], byte[]> batch;
           try {
             batch = c.poll(Duration.ofMillis(100));
@@ -132,20 +205,11 @@ public final class KafkaLineSource extends LiveLineSource {
           }
           for (ConsumerRecord<byte[], byte[]> r : batch) {
             byte[] value = r.value();
-            offer(value == null ? RecordText.BLANK : RecordText.ofMessage(value, 0, value.length, maxRecordBytes));
-            offered++;
-            next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            String text = value == null ? RecordText.BLANK : RecordText.ofMessage(value, 0, value.length, maxRecordBytes);
+            offer(new Placed(text, r.partition(), r.offset(), stamp));
           }
-          if (!batch.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
-            synchronized (positions) {
-              positions.addLast(new Position(offered, offsets));
-            }
-          }
-          commitFinalized(c);
         }
-        commitFinalized(c);
+        commitAtClose(c);
       } catch (WakeupException e) {
         // closed
       } catch (org.apache.kafka.common.KafkaException e) {
@@ -155,12 +219,188 @@ public final class KafkaLineSource extends LiveLineSource {
       }
     }
 
+    /** Seeks every assigned partition again if the buffer was dropped; on a timeout, tries again next time. */
+    private void applyReseek(Consumer<byte[], byte[]> c) {
+      Map<Integer, Long> at;
+      int e;
+      synchronized (seekLock) {
+        if (!reseek) {
+          return;
+        }
+        at = new HashMap<>(handedOut);
+        e = epoch;
+      }
+      try {
+        seek(c, c.assignment(), at, true);
+      } catch (org.apache.kafka.common.errors.TimeoutException timeout) {
+        LOG.warn("cannot read the committed offsets of {}: {}; trying again", topic, message(timeout));
+        return;
+      }
+      synchronized (seekLock) {
+        if (epoch == e) {
+          reseek = false;
+        }
+      }
+      fetchEpoch = e; // a newer epoch (a reader resumed meanwhile) drops these fetches and seeks again
+    }
+
+    /**
+     * Seeks {@code partitions} to the readers' positions {@code at}; with {@code all}, the others to the group's
+     * committed offset, or where the offset reset policy says if it has none.
+     */
+    private void seek(Consumer<byte[], byte[]> c, Collection<TopicPartition> partitions, Map<Integer, Long> at,
+        boolean all) {
+      Set<TopicPartition> unknown = new HashSet<>();
+      for (TopicPartition tp : partitions) {
+        Long offset = at.get(tp.partition());
+        if (offset != null) {
+          c.seek(tp, offset);
+        } else {
+          unknown.add(tp);
+        }
+      }
+      if (!all || unknown.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed = c.committed(unknown, Duration.ofMillis(HEALTH_CHECK_MILLIS));
+      List<TopicPartition> none = new ArrayList<>();
+      for (TopicPartition tp : unknown) {
+        OffsetAndMetadata o = committed.get(tp);
+        if (o != null) {
+          c.seek(tp, o.offset());
+        } else {
+          none.add(tp);
+        }
+      }
+      if (!none.isEmpty()) {
+        if (resetToLatest) {
+          c.seekToEnd(none);
+        } else {
+          c.seekToBeginning(none);
+        }
+      }
+    }
+
+    /** The commit request for {@code positions}, limited to {@code partitions}. */
+    private Map<TopicPartition, OffsetAndMetadata> offsets(Map<Integer, Long> positions, Collection<TopicPartition> partitions) {
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        Long offset = positions.get(tp.partition());
+        if (offset != null && tp.topic().equals(topic)) {
+          offsets.put(tp, new OffsetAndMetadata(offset));
+        }
+      }
+      return offsets;
+    }
+
+    /**
+     * Commits the newest finalized mark's positions (of the partitions assigned now) without waiting: the consumer
+     * calls back during a later poll. A failure is logged, and the newest mark is sent again a second later.
+     */
+    private void commitFinalized(Consumer<byte[], byte[]> c) {
+      SortedMap<Integer, Long> want = finalized;
+      long now = System.currentTimeMillis();
+      if (want == null || want == sent || now < nextCommitMillis) {
+        return;
+      }
+      sent = want;
+      Map<TopicPartition, OffsetAndMetadata> offsets = offsets(want, c.assignment());
+      if (offsets.isEmpty()) {
+        return;
+      }
+      c.commitAsync(offsets, (done, error) -> {
+        if (error == null) {
+          if (failedCommits > 0) {
+            LOG.info("committing {} offsets works again after {} failed commits", topic, failedCommits);
+          }
+          failedCommits = 0;
+          return;
+        }
+        if (failedCommits++ == 0) {
+          LOG.warn("commit of {} offsets failed: {}; the next finalized checkpoint commits them", topic, message(error));
+        } else {
+          LOG.debug("commit of {} offsets failed again: {}", topic, message(error));
+        }
+        nextCommitMillis = System.currentTimeMillis() + COMMIT_RETRY_MILLIS;
+        if (sent == want) {
+          sent = null; // send the newest mark again
+        }
+      });
+    }
+
+    /** Commits the newest finalized positions of {@code partitions} and waits (bounded): on revocation and close. */
+    private void commitNow(Consumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
+      SortedMap<Integer, Long> want = finalized;
+      if (want == null) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> offsets = offsets(want, partitions);
+      if (offsets.isEmpty()) {
+        return;
+      }
+      try {
+        c.commitSync(offsets, Duration.ofMillis(HEALTH_CHECK_MILLIS));
+      } catch (RuntimeException e) {
+        LOG.warn("commit of {} offsets failed: {}", topic, message(e));
+      }
+    }
+
+    private void commitAtClose(Consumer<byte[], byte[]> c) {
+      try {
+        commitNow(c, c.assignment());
+      } catch (RuntimeException e) {
+        LOG.debug("commit at close: {}", e.toString());
+      }
+    }
+
+    /**
+     * Revoked partitions: their finalized positions are committed (they are safe: processed), and the buffer is
+     * dropped (records not handed out yet are read again by the partitions' next owner, perhaps this feed). Assigned
+     * partitions start where the readers stand, if they have read any.
+     */
+    private final class Rebalance implements ConsumerRebalanceListener {
+      private final Consumer<byte[], byte[]> c;
+
+      Rebalance(Consumer<byte[], byte[]> c) {
+        this.c = c;
+      }
+
+      @Override
+      public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        if (revoked.isEmpty()) {
+          return;
+        }
+        commitNow(c, revoked);
+        onPartitionsLost(revoked);
+      }
+
+      @Override
+      public void onPartitionsLost(Collection<TopicPartition> lost) {
+        if (lost.isEmpty()) {
+          return;
+        }
+        LOG.info("partitions {} of {} left this consumer; dropping the buffered records", lost, topic);
+        synchronized (seekLock) {
+          dropBuffered();
+        }
+      }
+
+      @Override
+      public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        Map<Integer, Long> at;
+        synchronized (seekLock) {
+          at = new HashMap<>(handedOut);
+        }
+        seek(c, assigned, at, false);
+      }
+    }
+
     /**
      * Asks the brokers for their topics (a metadata request on the wire: {@code partitionsFor} would answer from the
      * consumer's cache), with a short timeout; records the answer as the connection's
      * state. Returns false once the outage has lasted too long (the feed failed).
      */
-    private boolean brokersAnswer(KafkaConsumer<byte[], byte[]> c) {
+    private boolean brokersAnswer(Consumer<byte[], byte[]> c) {
       try {
         c.listTopics(Duration.ofMillis(HEALTH_CHECK_MILLIS));
         connectionUp();
@@ -178,29 +418,10 @@ public final class KafkaLineSource extends LiveLineSource {
       return t.getMessage() == null ? t.toString() : t.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
-    /** Commits the offsets of the newest poll whose records are all covered by a finalized checkpoint. */
-    private void commitFinalized(KafkaConsumer<byte[], byte[]> c) {
-      long done = finalizedRecords;
-      Map<TopicPartition, OffsetAndMetadata> commit = null;
-      synchronized (positions) {
-        while (!positions.isEmpty() && positions.peekFirst().offered() <= done) {
-          commit = positions.pollFirst().offsets();
-        }
-      }
-      if (commit != null) {
-        try {
-          c.commitSync(commit, Duration.ofMillis(HEALTH_CHECK_MILLIS));
-        } catch (RuntimeException e) {
-          // A rebalance moved a partition away: its new owner resumes from the last commit (at-least-once).
-          LOG.warn("commit of {} offsets failed: {}", topic, e.toString());
-        }
-      }
-    }
-
     @Override
     public void close() {
       super.close();
-      KafkaConsumer<byte[], byte[]> c = consumer;
+      Consumer<byte[], byte[]> c = consumer;
       if (c != null) {
         c.wakeup();
       }

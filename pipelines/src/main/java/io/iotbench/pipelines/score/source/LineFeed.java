@@ -34,7 +34,8 @@ public abstract class LineFeed {
   /** Records buffered before the connection is slowed down (back-pressure to the sender). */
   public static final int CAPACITY = 1_000_000;
 
-  protected final BlockingQueue<String> queue = new ArrayBlockingQueue<>(CAPACITY);
+  /** Buffered records: a {@code String}, or a {@link Placed} record of a source that can seek (Kafka). */
+  protected final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final Object stopSignal = new Object();
   private volatile long lastUsed = System.currentTimeMillis();
   private volatile boolean closed;
@@ -100,12 +101,20 @@ public abstract class LineFeed {
     return clock;
   }
 
-  /** Tells feed {@code id} (if it lives in this JVM) that the runner finalized a checkpoint after {@code records}. */
-  static void finalized(String id, long records) {
+  /** Tells feed {@code id} (if it lives in this JVM) that the runner finalized checkpoint {@code mark}. */
+  static void finalized(String id, CountMark mark) {
     LineFeed feed = FEEDS.get(id);
     if (feed != null) {
-      feed.onFinalized(records);
+      feed.onFinalized(mark);
     }
+  }
+
+  /**
+   * The runner has durably processed the records handed out up to {@code mark}; by default {@link #onFinalized(long)}
+   * with its count. Called from a runner thread.
+   */
+  protected void onFinalized(CountMark mark) {
+    onFinalized(mark.records());
   }
 
   /**
@@ -123,7 +132,7 @@ public abstract class LineFeed {
    * The next record, or null if none arrived within a few milliseconds. The short wait keeps an idle
    * pipeline from spinning: runners call an idle reader again at once.
    */
-  public String poll() {
+  public Object poll() {
     touch();
     try {
       return queue.poll(5, TimeUnit.MILLISECONDS);
@@ -134,9 +143,29 @@ public abstract class LineFeed {
   }
 
   /** The next record if one is waiting, else null at once. */
-  public String pollNow() {
+  public Object pollNow() {
     return queue.poll();
   }
+
+  /**
+   * A record of a source that can seek, with its place: partition, offset, and the feed's seek epoch when it was
+   * fetched (see {@link #isCurrent}).
+   */
+  record Placed(String text, int partition, long offset, int epoch) {}
+
+  /**
+   * A reader starts from {@code mark}: a feed that can seek moves to the mark's positions if they are not where its
+   * readers stand (see the Kafka feed). Called from the reader's thread before it polls.
+   */
+  void resume(CountMark mark) {}
+
+  /** Whether a placed record is still valid: false if the feed has seeked since it was fetched (it comes again). */
+  boolean isCurrent(Placed record) {
+    return true;
+  }
+
+  /** The reader has handed out records up to {@code positions} (partition &rarr; next offset). */
+  void handedOut(java.util.SortedMap<Integer, Long> positions) {}
 
   /** Why this feed failed (its connection was lost for good), or null while it has not. */
   public String failure() {
@@ -240,6 +269,15 @@ public abstract class LineFeed {
 
   /** Puts a record, waiting while the buffer is full (unless the feed stops). */
   protected void offer(String record) throws InterruptedException {
+    offerEntry(record);
+  }
+
+  /** Puts a placed record, like {@link #offer(String)}. */
+  void offer(Placed record) throws InterruptedException {
+    offerEntry(record);
+  }
+
+  private void offerEntry(Object record) throws InterruptedException {
     while (!queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
       if (shouldStop()) {
         return;

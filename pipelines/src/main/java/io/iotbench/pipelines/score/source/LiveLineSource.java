@@ -18,6 +18,12 @@ import org.joda.time.Instant;
  * per element (a few thousand elements/s here), and {@link io.iotbench.pipelines.score.ParseEvents} splits the
  * chunk and re-stamps every event with its own time. Its reader never blocks: {@code advance()} returns false at once
  * when nothing is buffered, so a runner's bundle is never held up waiting for the network.
+ *
+ * <p>A source that can seek (Kafka) places each record (partition, offset): the reader keeps its positions in its
+ * checkpoint mark, drops a record below them (read again after a rebalance or a seek back) and counts it. The count
+ * travels in the data, not in a metric of the reader (runners do not all report a reader's metrics): a chunk that
+ * starts with a line break opens with a note line {@code duplicatesSkipped=N} (no record is empty, so no chunk of
+ * records starts with one), which the parse stage counts and skips.
  */
 public abstract class LiveLineSource extends UnboundedSource<String, CountMark> {
   private static final long serialVersionUID = 1L;
@@ -31,6 +37,8 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
   /** How long a live source's connection may be down during a run before the run fails, unless given. */
   public static final long DEFAULT_OUTAGE_LIMIT_MILLIS = 20_000;
   static final long HEARTBEAT_MILLIS = Long.getLong("iotbench.heartbeatMillis", 200);
+  /** The note line's label (see the class comment). */
+  public static final String DUPLICATES_NOTE = "duplicatesSkipped=";
 
   private final String id = UUID.randomUUID().toString();
   private final RecordSettings settings;
@@ -58,6 +66,23 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
   /** A new feed for this source (called once per JVM). */
   protected abstract LineFeed createFeed();
 
+  /** A chunk with its note of {@code duplicates} records skipped ({@code chunk} may be empty). */
+  static String noted(long duplicates, String chunk) {
+    return "\n" + DUPLICATES_NOTE + duplicates + (chunk.isEmpty() ? "" : "\n" + chunk);
+  }
+
+  /** The duplicates a note line (without its leading line break) reports, or 0 if it is no note of ours. */
+  public static long duplicatesNoted(String note) {
+    if (!note.startsWith(DUPLICATES_NOTE)) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(note.substring(DUPLICATES_NOTE.length()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   @Override
   public List<? extends UnboundedSource<String, CountMark>> split(int desiredNumSplits, PipelineOptions options) {
     return List.of(this); // one connection: a socket or a topic subscription does not split
@@ -65,7 +90,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
   @Override
   public UnboundedReader<String> createReader(PipelineOptions options, CountMark checkpoint) {
-    return new Reader(this, checkpoint == null ? 0 : checkpoint.records());
+    return new Reader(this, checkpoint == null ? new CountMark(0) : checkpoint);
   }
 
   @Override
@@ -81,48 +106,75 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
   private static final class Reader extends UnboundedReader<String> {
     private final LiveLineSource source;
     private EventClock clock;
+    private final CountMark from;
+    private final ReadPositions positions;
     private LineFeed feed;
     private long records;
     private String current;
     private Instant timestamp;
     private long lastOutputMillis = System.currentTimeMillis();
 
-    Reader(LiveLineSource source, long records) {
+    Reader(LiveLineSource source, CountMark from) {
       this.source = source;
-      this.records = records;
+      this.from = from;
+      this.records = from.records();
+      this.positions = new ReadPositions(from.positions());
     }
 
     @Override
     public boolean start() throws IOException {
       feed = LineFeed.get(source.id, k -> source.createFeed());
       clock = feed.clock(source.settings::newClock);
+      feed.resume(from);
       return advance();
     }
 
     @Override
     public boolean advance() throws IOException {
-      String next = feed.poll();
-      if (next == null) {
+      Object next = feed.poll();
+      // Hand out what is buffered as one chunk of lines: the DirectRunner's cost is per element, not per byte.
+      StringBuilder chunk = null;
+      long earliest = Long.MAX_VALUE;
+      int lines = 0;
+      boolean placed = false;
+      for (; next != null; next = lines < MAX_CHUNK_LINES && chunk.length() < MAX_CHUNK_CHARS ? feed.pollNow() : null) {
+        String text;
+        if (next instanceof LineFeed.Placed p) {
+          if (!feed.isCurrent(p) || !positions.take(p.partition(), p.offset())) {
+            if (chunk == null) {
+              chunk = new StringBuilder();
+            }
+            continue; // fetched before a seek (it comes again), or a duplicate (counted)
+          }
+          placed = true;
+          text = p.text();
+        } else {
+          text = (String) next;
+        }
+        if (chunk == null) {
+          chunk = new StringBuilder();
+        } else if (lines > 0) {
+          chunk.append('\n');
+        }
+        chunk.append(text);
+        earliest = Math.min(earliest, clock.stamp(text).getMillis());
+        lines++;
+      }
+      if (placed) {
+        feed.handedOut(positions.snapshot());
+      }
+      long duplicates = positions.takeDuplicates();
+      if (lines == 0 && duplicates == 0) {
         if (feed.failure() != null) {
           throw new IOException(feed.failure());
         }
         return heartbeat();
       }
       lastOutputMillis = System.currentTimeMillis();
-      // Hand out what is buffered as one chunk of lines: the DirectRunner's cost is per element, not per byte.
-      StringBuilder chunk = new StringBuilder();
-      long earliest = Long.MAX_VALUE;
-      int lines = 0;
-      do {
-        if (lines > 0) {
-          chunk.append('\n');
-        }
-        chunk.append(next);
-        earliest = Math.min(earliest, clock.stamp(next).getMillis());
-        lines++;
-      } while (lines < MAX_CHUNK_LINES && chunk.length() < MAX_CHUNK_CHARS && (next = feed.pollNow()) != null);
-      current = chunk.toString();
-      timestamp = new Instant(earliest); // the parser re-stamps each event with its own (later) time
+      String text = lines == 0 ? "" : chunk.toString();
+      current = duplicates == 0 ? text : noted(duplicates, text);
+      // The parser re-stamps each event with its own (later) time; a bare note goes at the watermark.
+      timestamp = lines == 0 ? clock.watermark() : new Instant(earliest);
       records += lines;
       return true;
     }
@@ -167,7 +219,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
     @Override
     public CheckpointMark getCheckpointMark() {
-      return new CountMark(records, source.id);
+      return new CountMark(records, source.id, positions.snapshot());
     }
 
     @Override
