@@ -124,6 +124,13 @@ public final class Iotbench {
       return process;
     }
 
+    /** The standard output lines read so far. */
+    public List<String> lines() {
+      synchronized (out) {
+        return List.copyOf(out);
+      }
+    }
+
     public List<String> stderr() throws IOException {
       return Files.readAllLines(err, StandardCharsets.UTF_8);
     }

@@ -2,6 +2,9 @@ package io.iotbench.pipelines.score;
 
 import java.lang.reflect.Method;
 import java.nio.file.Files;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The runner-specific settings an unbounded scorer run needs, applied only when the chosen runner is on the
  * classpath (the runner itself is chosen by {@code --runner}, never here): the DirectRunner must not block
- * in {@code run()} on unbounded input ({@code --blockOnRun=false}), and a SparkRunner streaming run needs a
- * checkpoint folder of its own (a run that finds another run's checkpoint in Beam's default folder, named after
- * the job, tries to resume it; see docs/design-notes.md). Options the user set explicitly win.
+ * in {@code run()} on unbounded input ({@code --blockOnRun=false}), and a SparkRunner streaming run keeps the
+ * user's {@code --checkpointDir} (its restart folder) or gets a fresh one (a run that finds another run's checkpoint
+ * in Beam's default folder, named after the job, would resume it; see docs/restart.md). Options the user set
+ * explicitly win.
  */
 final class RunnerSettings {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerSettings.class);
@@ -25,18 +29,62 @@ final class RunnerSettings {
       set(o, "org.apache.beam.runners.direct.DirectOptions", "setBlockOnRun", boolean.class, false);
     } else if (runner.contains("SparkRunner")) {
       try {
-        Class<? extends PipelineOptions> cls = optionsClass("org.apache.beam.runners.spark.SparkPipelineOptions");
-        Object spark = o.as(cls);
-        String dir = (String) cls.getMethod("getCheckpointDir").invoke(spark);
-        if (dir == null || dir.startsWith("/tmp/") && dir.contains(o.getJobName())) { // Beam's default: /tmp/<job>
-          // A file:// URI: a bare path would be resolved against Hadoop's fs.defaultFS, which may be HDFS.
-          String fresh = Files.createTempDirectory("iotbench-score-checkpoint").toUri().toString();
-          cls.getMethod("setCheckpointDir", String.class).invoke(spark, fresh);
-        }
+        sparkCheckpoints(o);
       } catch (ReflectiveOperationException | java.io.IOException e) {
-        LOG.warn("cannot set a fresh Spark checkpoint folder: {}", e.toString());
+        LOG.warn("cannot set the Spark checkpoint folder: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * The SparkRunner's restart folder. A {@code --checkpointDir} the user gave is kept: a run that finds a checkpoint
+   * there resumes it (Spark streaming's getOrCreate restores the whole graph: the source's position, every device's
+   * state, the open windows, the counters; see docs/restart.md). Without it, Beam's default {@code /tmp/<job name>}
+   * is replaced by a fresh temporary folder, so that a run never resumes another one by accident. Unless the user set
+   * {@code --checkpointDurationMillis}, state is checkpointed every {@value #CHECKPOINT_BATCHES} batches: the stateful
+   * ParDo's state is always checkpointed at that multiple of the batch interval (Beam does not pass the option to
+   * it), and the source's and the windows' state must be checkpointed at the same batches, or a restore would combine
+   * a source position and window contents of different batches.
+   */
+  private static void sparkCheckpoints(ScoreSensorStream.Options o) throws ReflectiveOperationException, java.io.IOException {
+    Class<? extends PipelineOptions> cls = optionsClass("org.apache.beam.runners.spark.SparkPipelineOptions");
+    Object spark = o.as(cls);
+    String dir = (String) cls.getMethod("getCheckpointDir").invoke(spark);
+    if (dir == null || isBeamDefaultCheckpointDir(dir, o.getJobName())) {
+      // A file:// URI: a bare path would be resolved against Hadoop's fs.defaultFS, which may be HDFS.
+      String fresh = Files.createTempDirectory("iotbench-score-checkpoint").toUri().toString();
+      cls.getMethod("setCheckpointDir", String.class).invoke(spark, fresh);
+    } else if (holdsSparkCheckpoint(dir)) {
+      LOG.warn("resuming from the checkpoint in {}: the pipeline, its options and its interval numbering are the "
+          + "checkpointed run's", dir);
+    }
+    Long every = (Long) cls.getMethod("getCheckpointDurationMillis").invoke(spark);
+    Long batch = (Long) cls.getMethod("getBatchIntervalMillis").invoke(spark);
+    if ((every == null || every <= 0) && batch != null && batch > 0) {
+      cls.getMethod("setCheckpointDurationMillis", Long.class).invoke(spark, CHECKPOINT_BATCHES * batch);
+    }
+  }
+
+  /** Spark streaming's own default checkpoint interval of a mapWithState stream, in batches. */
+  static final long CHECKPOINT_BATCHES = 10;
+
+  /**
+   * Whether the restart folder {@code dir} holds a Spark streaming checkpoint (Beam keeps Spark's in its
+   * {@code spark-checkpoint} subfolder, as {@code checkpoint-<batch time>} files).
+   */
+  static boolean holdsSparkCheckpoint(String dir) {
+    String base = dir.endsWith("/") ? dir : dir + "/";
+    try {
+      MatchResult m = FileSystems.match(base + "spark-checkpoint/checkpoint-*", EmptyMatchTreatment.ALLOW);
+      return m.status() == MatchResult.Status.OK && !m.metadata().isEmpty();
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return false; // an unknown scheme or an unreachable store: Spark itself reports it when it starts
+    }
+  }
+
+  /** Whether {@code dir} is Beam's default checkpoint folder of job {@code jobName}: {@code /tmp/<job name>}. */
+  static boolean isBeamDefaultCheckpointDir(String dir, String jobName) {
+    return dir.equals("/tmp/" + jobName);
   }
 
   /**

@@ -1,0 +1,60 @@
+package io.iotbench.pipelines.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SparkRunner's restart folder and checkpoint interval as an unbounded scorer run sets them. */
+class RunnerSettingsTest {
+  @TempDir Path temp;
+
+  private ScoreSensorStream.Options spark(String... extra) throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    String[] runner = {"--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true", "--batchIntervalMillis=2000"};
+    return ScoreFixtures.options(runner, model, extra);
+  }
+
+  @Test
+  void theUsersCheckpointDirIsKeptAndStateIsCheckpointedEveryTenBatches() throws Exception {
+    String dir = temp.resolve("restart").toUri().toString();
+    ScoreSensorStream.Options o = spark("--checkpointDir=" + dir);
+    RunnerSettings.forUnboundedRun(o);
+    SparkPipelineOptions s = o.as(SparkPipelineOptions.class);
+    assertEquals(dir, s.getCheckpointDir());
+    assertEquals(20_000L, s.getCheckpointDurationMillis());
+  }
+
+  @Test
+  void withoutTheOptionARunGetsAFreshFolderNotBeamsDefault() throws Exception {
+    ScoreSensorStream.Options o = spark();
+    RunnerSettings.forUnboundedRun(o);
+    String dir = o.as(SparkPipelineOptions.class).getCheckpointDir();
+    assertNotEquals("/tmp/" + o.getJobName(), dir);
+    assertTrue(dir.startsWith("file:/") && dir.contains("iotbench-score-checkpoint"), dir);
+    assertFalse(RunnerSettings.holdsSparkCheckpoint(dir));
+  }
+
+  @Test
+  void anExplicitCheckpointIntervalWins() throws Exception {
+    ScoreSensorStream.Options o = spark("--checkpointDir=" + temp.toUri(), "--checkpointDurationMillis=4000");
+    RunnerSettings.forUnboundedRun(o);
+    assertEquals(4000L, o.as(SparkPipelineOptions.class).getCheckpointDurationMillis());
+  }
+
+  @Test
+  void aFolderHoldsACheckpointOnceSparkWroteOne() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("restart/spark-checkpoint"));
+    String uri = temp.resolve("restart").toUri().toString();
+    assertFalse(RunnerSettings.holdsSparkCheckpoint(uri));
+    Files.writeString(dir.resolve("checkpoint-1796645350000"), "x");
+    assertTrue(RunnerSettings.holdsSparkCheckpoint(uri));
+    assertTrue(RunnerSettings.holdsSparkCheckpoint(temp.resolve("restart").toString()));
+  }
+}
