@@ -38,9 +38,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  * with the same options ({@code --checkpointDir} included). Then the stream runs to its end; the outcome holds the
  * exit codes, every decision written (with its file's write time), the scorer's counters and when the restart came.
  *
- * <p>Each scorer process writes its decisions under its own prefix ({@code decisions/run-K/decisions}): Beam names
- * a streaming run's files by pane number, which starts again at 0 in a restarted process and would overwrite the
- * first process's files.
+ * <p>A restarted scorer gets the very same options: on the SparkRunner it resumes from its checkpoint folder, whose
+ * pipeline (the decisions prefix included) is the first run's. The scorer is killed only once it has written
+ * decisions and checkpointed its state (a {@code spark-checkpoint/<uuid>/rdd-<id>} folder), so the kill tests a
+ * resume, not a run that had nothing to resume from.
  */
 public final class FaultScenario {
   /** The fault a scenario injects. */
@@ -160,7 +161,8 @@ public final class FaultScenario {
       simulator = simulate(broker.bootstrapServers());
       long simulatorStart = System.nanoTime();
       long faultAfter = (long) (s.events() / s.rate() / 3 * 1e9);
-      while (System.nanoTime() - simulatorStart < faultAfter) {
+      while (System.nanoTime() - simulatorStart < faultAfter
+          || (!fault.hitsBroker() && !(DecisionFiles.any(decisionsPrefix()) && hasStateCheckpoint()))) {
         if (!scorer.isAlive()) {
           throw new IllegalStateException("score exited " + scorer.exitValue() + " before the fault: " + tail());
         }
@@ -188,10 +190,7 @@ public final class FaultScenario {
         throw new IllegalStateException("score did not end within " + s.timeout().toSeconds() + " s: " + tail());
       }
       scorerExits.add(scorer.exitValue());
-      List<WrittenDecision> written = new ArrayList<>();
-      for (int k = 1; k <= scorerRuns; k++) {
-        written.addAll(DecisionFiles.read(decisionsPrefix(k)));
-      }
+      List<WrittenDecision> written = DecisionFiles.read(decisionsPrefix());
       List<String> out = Files.readAllLines(scorerOut, StandardCharsets.UTF_8);
       String counters = out.stream().filter(l -> l.startsWith("Counters: ")).reduce((a, b) -> b).orElse("");
       return new Outcome(simulatorExit, List.copyOf(scorerExits), written, faultAt, restartAt, counters, tail());
@@ -245,8 +244,19 @@ public final class FaultScenario {
     return KafkaBrokerProcess.start(port, dataDir, 2, List.of("-Xmx512m"), Duration.ofSeconds(240));
   }
 
-  private Path decisionsPrefix(int run) {
-    return decisions.resolve("run-" + run).resolve("decisions");
+  private Path decisionsPrefix() {
+    return decisions.resolve("decisions");
+  }
+
+  /** Whether Spark has checkpointed state RDDs ({@code spark-checkpoint/<uuid>/rdd-<id>}). */
+  private boolean hasStateCheckpoint() throws IOException {
+    Path spark = s.work().resolve("checkpoint").resolve("spark-checkpoint");
+    if (!Files.isDirectory(spark)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(spark, 2)) {
+      return files.anyMatch(p -> p.getFileName().toString().startsWith("rdd-"));
+    }
   }
 
   /** Sends the stream from this JVM; the future completes with the simulator's exit code. */
@@ -264,8 +274,8 @@ public final class FaultScenario {
     });
   }
 
-  /** The scorer's options; the same for a restarted process but for its decisions prefix. */
-  List<String> scoreArgs(Path model, int run) {
+  /** The scorer's options, the same for a restarted process. */
+  List<String> scoreArgs(Path model) {
     return List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--streaming=true", "--batchIntervalMillis=1000",
         "--checkpointDir=" + s.work().resolve("checkpoint").toUri(), "--source=kafka",
         "--bootstrapServers=127.0.0.1:" + port, "--topic=" + TOPIC, "--groupId=" + GROUP, "--model=" + model,
@@ -277,7 +287,7 @@ public final class FaultScenario {
         // Longer than the outage and the broker's restart, which on a loaded machine can take minutes.
         "--sourceOutageLimit=" + Math.max(300, 6 * s.outage().toSeconds()),
         "--maxRuntime=" + s.timeout().toSeconds(),
-        "--decisionsOutput=" + decisionsPrefix(run));
+        "--decisionsOutput=" + decisionsPrefix());
   }
 
   /** Starts {@code score} in a child JVM with this JVM's classpath and the flags Spark needs on Java 17. */
@@ -292,7 +302,7 @@ public final class FaultScenario {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ScoreSensorStream.class.getName());
-    command.addAll(scoreArgs(model, scorerRuns));
+    command.addAll(scoreArgs(model));
     scorerOut = s.work().resolve("score-" + scorerRuns + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(scorerOut.toFile());
     builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
