@@ -39,6 +39,22 @@ public final class KafkaBrokerProcess implements AutoCloseable {
    * @param jvmOptions extra JVM options for the child, e.g. {@code -Xmx1g}
    */
   public static KafkaBrokerProcess start(int port, List<String> jvmOptions) throws IOException {
+    return start(port, null, 1, jvmOptions, Duration.ofSeconds(90));
+  }
+
+  /**
+   * Starts the child JVM with a data folder that outlives it ({@code broker kafka --dataDir}), so that a broker
+   * stopped or killed can be started again on the same port and folder with what it had written; returns once its
+   * broker answers.
+   *
+   * @param port client port; 0 picks a free one
+   * @param dataDir the broker's folder, kept after it stops; null for a temporary one deleted at exit
+   * @param partitions partitions of automatically created topics
+   * @param jvmOptions extra JVM options for the child, e.g. {@code -Xmx1g}
+   * @param readyTimeout how long the broker may take to answer (a restart after SIGKILL recovers its logs first)
+   */
+  public static KafkaBrokerProcess start(int port, Path dataDir, int partitions, List<String> jvmOptions,
+      Duration readyTimeout) throws IOException {
     int p = port == 0 ? FreePorts.find() : port;
     Path log = Files.createTempFile("iotbench-kafka-process-", ".log");
     List<String> command = new ArrayList<>();
@@ -53,13 +69,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     command.add(Broker.class.getName());
     command.add("kafka");
     command.add("--port=" + p);
+    if (dataDir != null) {
+      command.add("--dataDir=" + dataDir.toAbsolutePath());
+    }
+    command.add("--partitions=" + partitions);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
     ChildProcess child =
         ChildProcess.start("the Kafka broker process", builder, log, Duration.ofSeconds(30), () -> Folders.deleteQuietly(log));
     ReadyLine ready = new ReadyLine(child.process());
     ready.start();
-    child.awaitReady(ready::seen, Duration.ofSeconds(90), Duration.ofMillis(20));
+    child.awaitReady(ready::seen, readyTimeout, Duration.ofMillis(20));
     return new KafkaBrokerProcess(child, p);
   }
 
@@ -104,7 +124,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     return child.process().toHandle();
   }
 
-  /** Stops the child JVM. Safe to call twice. */
+  /**
+   * Kills the child JVM with SIGKILL, as a crash or {@code kill -9} would (no shutdown hook runs, nothing is
+   * flushed), and waits up to 30 s until it is gone.
+   */
+  public void kill() {
+    ProcessHandle jvm = handle();
+    jvm.descendants().forEach(ProcessHandle::destroyForcibly);
+    jvm.destroyForcibly();
+    try {
+      jvm.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // Still listed after SIGKILL: nothing more can be done; close() reaps it.
+    }
+    child.close();
+  }
+
+  /** Stops the child JVM with SIGTERM (its shutdown hook stops Kafka), SIGKILL after 30 s. Safe to call twice. */
   @Override
   public void close() {
     child.close();
