@@ -42,8 +42,10 @@ class GenerateHdfsIT {
     for (String name : expected.keySet()) {
       assertArrayEquals(expected.get(name), actual.get(name), name);
     }
-    // Checked with Hadoop's own client too: Beam's view and the namenode's agree, and no temporary file is left.
-    assertEquals(3, HDFS.fileSystem().listStatus(new org.apache.hadoop.fs.Path("/it/" + runner + "/training")).length);
+    // Checked with Hadoop's own client too: Beam's view and the namenode's agree, and no temporary file is left:
+    // the three part files and the set's _SUCCESS marker.
+    assertEquals(4, HDFS.fileSystem().listStatus(new org.apache.hadoop.fs.Path("/it/" + runner + "/training")).length);
+    assertTrue(HDFS.fileSystem().exists(new org.apache.hadoop.fs.Path("/it/" + runner + "/training/_SUCCESS")));
   }
 
   private static void run(String[] args) throws Exception {

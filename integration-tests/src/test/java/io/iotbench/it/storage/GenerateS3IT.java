@@ -45,8 +45,8 @@ class GenerateS3IT {
     for (String name : expected.keySet()) {
       assertArrayEquals(expected.get(name), actual.get(name), name);
     }
-    // The store itself holds exactly the part files: no temporary object, no write probe.
-    assertEquals(List.of("part-00000-of-00003.csv", "part-00001-of-00003.csv", "part-00002-of-00003.csv"),
+    // The store itself holds exactly the part files and the set's marker: no temporary object, no write probe.
+    assertEquals(List.of("_SUCCESS", "part-00000-of-00003.csv", "part-00001-of-00003.csv", "part-00002-of-00003.csv"),
         S3.keys("it/" + runner + "/training/").stream().map(k -> k.substring(k.lastIndexOf('/') + 1)).toList());
   }
 

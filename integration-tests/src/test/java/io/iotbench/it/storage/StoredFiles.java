@@ -40,8 +40,11 @@ final class StoredFiles {
     MatchResult match = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
     Map<String, byte[]> files = new TreeMap<>();
     for (MatchResult.Metadata metadata : match.metadata()) {
-      if (metadata.resourceId().getFilename().startsWith(".")) {
-        continue; // hidden: e.g. the .temp-beam folder of windowed writes, left (empty) on HDFS
+      String name = metadata.resourceId().getFilename();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        // Hidden (the .temp-beam folder of windowed writes, left empty on HDFS) or a marker (_SUCCESS, which names
+        // its run), skipped as Hadoop's readers skip them: the data files are what runs and stores must agree on.
+        continue;
       }
       try (InputStream in = Channels.newInputStream(FileSystems.open(metadata.resourceId()))) {
         files.put(metadata.resourceId().getFilename(), in.readAllBytes());

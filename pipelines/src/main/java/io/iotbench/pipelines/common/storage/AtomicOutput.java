@@ -215,10 +215,31 @@ public final class AtomicOutput implements AutoCloseable {
     }
     try {
       deleteTree(temp, List.of());
+      // A runner reports a failure as soon as one bundle fails, while bundles on other threads may still be
+      // writing (the DirectRunner does): their files appear after the first delete. Delete again until the
+      // folder has stayed empty for a while, within a bound.
+      long deadline = System.nanoTime() + SETTLE_LIMIT_NANOS;
+      int quiet = 0;
+      while (quiet < SETTLE_QUIET_CHECKS && System.nanoTime() < deadline) {
+        Thread.sleep(SETTLE_POLL_MILLIS);
+        if (relativeFiles(temp).isEmpty()) {
+          quiet++;
+        } else {
+          quiet = 0;
+          deleteTree(temp, List.of());
+        }
+      }
+      deleteTree(temp, List.of());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not delete the temporary folder {} of a failed run: {}", temp, e.toString());
     }
   }
+
+  private static final long SETTLE_LIMIT_NANOS = 10_000_000_000L;
+  private static final int SETTLE_QUIET_CHECKS = 5;
+  private static final long SETTLE_POLL_MILLIS = 100;
 
   /** Whether {@code folder} holds a complete set (its marker). */
   public static boolean isComplete(String folder) throws IOException {
