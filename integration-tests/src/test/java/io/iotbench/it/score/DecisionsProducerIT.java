@@ -8,7 +8,7 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.score.DecisionsTopic;
 import io.iotbench.pipelines.score.ScoreSensorStream;
-import java.io.OutputStream;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +60,8 @@ class DecisionsProducerIT {
 
   @Test
   void decisionsArePublishedWithTheGivenProducerProperties() throws Exception {
-    Path model = Files.createDirectories(temp.resolve("model"));
-    try (OutputStream out = Files.newOutputStream(model.resolve(PortableModel.FILE_NAME))) {
-      PortableModel.logisticRegression(new double[] {1, 1, 1}, -2, 0.5, Map.of()).write(out);
-    }
+    Path model = temp.resolve("model");
+    ModelFolder.writePortable(model.toString(), PortableModel.logisticRegression(new double[] {1, 1, 1}, -2, 0.5, Map.of()));
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     List<String> events = new ArrayList<>();
     for (int i = 0; i < 30; i++) {

@@ -15,7 +15,7 @@ import io.iotbench.pipelines.score.source.LineFeed;
 import io.iotbench.pipelines.score.source.MqttBroker;
 import io.iotbench.pipelines.score.source.MqttLineSource;
 import io.iotbench.pipelines.score.source.RecordSettings;
-import java.io.OutputStream;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -250,10 +250,8 @@ class MqttSessionIT {
   }
 
   private Path model() throws Exception {
-    Path dir = Files.createDirectories(temp.resolve("model"));
-    try (OutputStream out = Files.newOutputStream(dir.resolve(PortableModel.FILE_NAME))) {
-      PortableModel.logisticRegression(new double[] {0.1, 0.2, 0.3}, -0.3, 0.5, Map.of()).write(out);
-    }
+    Path dir = temp.resolve("model");
+    ModelFolder.writePortable(dir.toString(), PortableModel.logisticRegression(new double[] {0.1, 0.2, 0.3}, -0.3, 0.5, Map.of()));
     return dir;
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.iotbench.it.harness.Iotbench;
 import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.score.Decision;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -83,10 +84,8 @@ class ScoreDrainIT {
   }
 
   private String[] args(int port, String... extra) throws IOException {
-    Path model = Files.createDirectories(temp.resolve("model"));
-    try (OutputStream out = Files.newOutputStream(model.resolve(PortableModel.FILE_NAME))) {
-      PortableModel.logisticRegression(new double[] {1, 1, 1}, -2.0, 0.5, Map.of()).write(out);
-    }
+    Path model = temp.resolve("model");
+    ModelFolder.writePortable(model.toString(), PortableModel.logisticRegression(new double[] {1, 1, 1}, -2.0, 0.5, Map.of()));
     List<String> all = new ArrayList<>(List.of("score", "--runner=DirectRunner",
         "--model=" + model, "--sensors=3", "--source=socket", "--port=" + port, "--origin=" + T0,
         "--decisionsOutput=" + temp.resolve("decisions/d"), "--deadLetterOutput=" + temp.resolve("dead/letters"),

@@ -10,7 +10,7 @@ import io.iotbench.model.EventCsvCodec;
 import io.iotbench.model.SensorEvent;
 import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.score.Decision;
-import java.io.OutputStream;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,10 +58,8 @@ class ScoreKillRestartIT {
 
   /** Logistic regression with weights (0.25, 0.5, 0.75, 1.0) and intercept -1.25. */
   private Path model() throws Exception {
-    Path dir = Files.createDirectories(temp.resolve("model"));
-    try (OutputStream out = Files.newOutputStream(dir.resolve(PortableModel.FILE_NAME))) {
-      PortableModel.logisticRegression(new double[] {0.25, 0.5, 0.75, 1.0}, -1.25, 0.5, Map.of()).write(out);
-    }
+    Path dir = temp.resolve("model");
+    ModelFolder.writePortable(dir.toString(), PortableModel.logisticRegression(new double[] {0.25, 0.5, 0.75, 1.0}, -1.25, 0.5, Map.of()));
     return dir;
   }
 

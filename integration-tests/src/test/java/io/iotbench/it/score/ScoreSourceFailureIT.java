@@ -9,8 +9,8 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.score.ScoreSensorStream;
 import io.iotbench.pipelines.score.source.LineFeed;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -67,10 +67,8 @@ class ScoreSourceFailureIT {
   private record Ended(int code, List<String> errors, long millis) {}
 
   private Path model() throws Exception {
-    Path dir = Files.createDirectories(temp.resolve("model"));
-    try (OutputStream out = Files.newOutputStream(dir.resolve(PortableModel.FILE_NAME))) {
-      PortableModel.logisticRegression(new double[] {0.1, 0.2, 0.3}, -0.3, 0.5, Map.of()).write(out);
-    }
+    Path dir = temp.resolve("model");
+    ModelFolder.writePortable(dir.toString(), PortableModel.logisticRegression(new double[] {0.1, 0.2, 0.3}, -0.3, 0.5, Map.of()));
     return dir;
   }
 

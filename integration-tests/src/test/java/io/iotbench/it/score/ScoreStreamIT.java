@@ -13,6 +13,7 @@ import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.score.Decision;
 import io.iotbench.pipelines.score.DecisionsTopic;
 import io.iotbench.pipelines.score.ScoreSensorStream;
+import io.iotbench.pipelines.train.ModelFolder;
 import io.iotbench.simulator.Clock;
 import io.iotbench.simulator.Simulate;
 import java.io.ByteArrayOutputStream;
@@ -77,10 +78,8 @@ class ScoreStreamIT {
     for (int i = 0; i < SENSORS; i++) {
       w[i] = (i + 1) / 100.0;
     }
-    Path dir = Files.createDirectories(temp.resolve("model"));
-    try (OutputStream out = Files.newOutputStream(dir.resolve(PortableModel.FILE_NAME))) {
-      PortableModel.logisticRegression(w, -0.25 * SENSORS * (SENSORS + 1) / 100.0, 0.5, Map.of()).write(out);
-    }
+    Path dir = temp.resolve("model");
+    ModelFolder.writePortable(dir.toString(), PortableModel.logisticRegression(w, -0.25 * SENSORS * (SENSORS + 1) / 100.0, 0.5, Map.of()));
     return dir;
   }
 

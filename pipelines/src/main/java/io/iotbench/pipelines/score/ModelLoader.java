@@ -13,7 +13,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 /**
  * Loads the portable model named by {@code --model} from any Beam FileSystems location: a model folder
  * (its {@value PortableModel#FILE_NAME} is read) or the JSON file itself. Used on the driver to check the
- * model before starting and in the scoring DoFn's {@code @Setup}, so every worker reads it once.
+ * model before starting and in the scoring DoFn's {@code @Setup}, so every worker reads it once. It does not ask
+ * for the folder's marker: the driver checks that first ({@code StartChecks.checkModel}).
  */
 public final class ModelLoader {
   private ModelLoader() {}

@@ -4,13 +4,14 @@ import io.iotbench.model.support.ErrorText;
 import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.storage.StorageCheck;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.io.IOException;
 import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * What the scorer checks before it builds a pipeline, beyond the option values themselves: that every storage
- * location it reads or writes can be reached, and that the model can be read and fits {@code --sensors}. A
- * failed check is an invalid option: one error line and exit code 2, with nothing started.
+ * location it reads or writes can be reached, and that the model is complete, can be read and fits
+ * {@code --sensors}. A failed check is an invalid option: one error line and exit code 2, with nothing started.
  */
 final class StartChecks {
   private StartChecks() {}
@@ -41,11 +42,13 @@ final class StartChecks {
   }
 
   /**
-   * Loads the model and checks it fits {@code --sensors}; a missing, corrupt or mismatched model is an invalid
-   * option. Also points FileSystems at the run's options.
+   * Checks that a model folder is complete (its marker; {@link ModelFolder#requireComplete}), loads the model and
+   * checks it fits {@code --sensors}; an incomplete, missing, corrupt or mismatched model is an invalid option. Also
+   * points FileSystems at the run's options.
    */
   static void checkModel(ScoreSensorStream.Options o) throws IOException {
     FileSystems.setDefaultPipelineOptions(o);
+    ModelFolder.requireComplete(o.getModel());
     PortableModel model;
     try {
       model = ModelLoader.load(o.getModel());

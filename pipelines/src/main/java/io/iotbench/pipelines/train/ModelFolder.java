@@ -99,6 +99,23 @@ public final class ModelFolder {
     LOG.info("Saved {} model to {}", algorithm, model);
   }
 
+  /**
+   * Publishes a model folder that holds only the portable model {@code portable} (no MLlib model, metrics or
+   * leaderboard): a hand-made model, as benchmarks and tests use. Written like {@link #save}: into a temporary
+   * sibling, published with the {@value AtomicOutput#MARKER} marker, replacing what {@code train} owns there.
+   *
+   * @return {@code model}
+   */
+  public static String writePortable(String model, PortableModel portable) throws IOException {
+    try (AtomicOutput out = AtomicOutput.begin(model, OWNED)) {
+      try (OutputStream stream = create(out.temp(), PortableModel.FILE_NAME, "application/json")) {
+        portable.write(stream);
+      }
+      out.commit();
+    }
+    return model;
+  }
+
   /** Writes every file of the model folder into {@code folder}. */
   static void write(String folder, Algorithm algorithm, GridSearch.Result search, PortableModel portable, Map<String, Object> training)
       throws IOException {
@@ -131,10 +148,7 @@ public final class ModelFolder {
   public static PortableModel loadPortable(String model) throws IOException {
     InvalidOptionException.check(model != null && !model.isBlank(), "model", model, "must name a model folder");
     ResourceId file = portableFile(model);
-    if (!TrainingFiles.normalize(model).endsWith(".json")) {
-      // A model folder must be complete; a model file named by itself is read as it is.
-      requireComplete(model);
-    }
+    requireComplete(model);
     // Ask first: S3 answers a missing object with a bare 404 from open(), not a FileNotFoundException.
     if (FileSystems.match(file.toString(), EmptyMatchTreatment.ALLOW).metadata().isEmpty()) {
       throw new InvalidOptionException(
@@ -151,21 +165,32 @@ public final class ModelFolder {
   }
 
   /**
-   * Checks that the model folder {@code model} is complete (its {@value AtomicOutput#MARKER} marker). A folder
-   * that does not exist at all is left to the caller's "no model there".
+   * Checks that the model folder {@code model} (a {@code --model} value) is complete: its
+   * {@value AtomicOutput#MARKER} marker is there. A model file named by itself ({@code .../model.json}, any name
+   * ending in {@code .json}) is read as it is, as files named explicitly are elsewhere; a folder that does not exist
+   * or is empty is left to the caller's "no model there". Every command that reads {@code --model} calls this on
+   * the driver before its pipeline starts; workers then read the model file without asking again.
    *
    * @throws InvalidOptionException naming {@code --model} and the missing marker
    */
-  static void requireComplete(String model) throws IOException {
+  public static void requireComplete(String model) throws IOException {
+    if (isFile(model)) {
+      return;
+    }
     if (!PreparedSet.match(file(model, "*").toString()).isEmpty()) {
       AtomicOutput.requireComplete("model", model, TrainingFiles.normalize(model));
     }
   }
 
+  /** Whether {@code model} names the portable model file itself rather than a model folder. */
+  static boolean isFile(String model) {
+    return TrainingFiles.normalize(model).endsWith(".json");
+  }
+
   /** The portable model file of {@code model}: the location itself if it names a .json file. */
   public static ResourceId portableFile(String model) {
     String normalized = TrainingFiles.normalize(model);
-    if (normalized.endsWith(".json")) {
+    if (isFile(normalized)) {
       return FileSystems.matchNewResource(normalized, false);
     }
     return file(normalized, PortableModel.FILE_NAME);

@@ -19,6 +19,7 @@ import io.iotbench.pipelines.testing.OutputTrees;
 import io.iotbench.pipelines.testing.ParquetRows;
 import io.iotbench.pipelines.testing.Runners;
 import io.iotbench.pipelines.testing.TrainingFixtures;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,9 +56,7 @@ class EvaluateModelTest {
   private Path writeModel(Path folder) throws IOException {
     PortableModel model =
         PortableModel.logisticRegression(new double[] {1, 2, 3, 4, 0, 0}, -5.0, 0.5, Map.of("note", "hand-made"));
-    Files.createDirectories(folder);
-    Files.write(folder.resolve(PortableModel.FILE_NAME), model.toBytes());
-    Files.writeString(folder.resolve(AtomicOutput.MARKER), "");
+    ModelFolder.writePortable(folder.toString(), model);
     return folder;
   }
 

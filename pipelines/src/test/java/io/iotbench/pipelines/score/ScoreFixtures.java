@@ -5,9 +5,8 @@ import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.model.scoring.Prediction;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.testing.Runners;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -23,14 +22,11 @@ final class ScoreFixtures {
 
   private ScoreFixtures() {}
 
-  /** Writes the model folder {@code dir/model.json} with {@code features} coefficients of 1. */
+  /** Publishes the model folder {@code dir} (model.json and its marker) with {@code features} coefficients of 1. */
   static Path writeModel(Path dir, int features) throws IOException {
-    Files.createDirectories(dir);
     double[] c = new double[features];
     java.util.Arrays.fill(c, 1.0);
-    try (OutputStream out = Files.newOutputStream(dir.resolve(PortableModel.FILE_NAME))) {
-      PortableModel.logisticRegression(c, INTERCEPT, 0.5, Map.of()).write(out);
-    }
+    ModelFolder.writePortable(dir.toString(), PortableModel.logisticRegression(c, INTERCEPT, 0.5, Map.of()));
     return dir;
   }
 

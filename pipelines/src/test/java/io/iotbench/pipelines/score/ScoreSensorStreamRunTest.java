@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.InvalidOptionException;
+import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.testing.ConsoleCapture;
 import io.iotbench.pipelines.testing.Runners;
 import java.nio.file.Files;
@@ -139,6 +140,55 @@ class ScoreSensorStreamRunTest {
     assertEquals(Cli.EXIT_USAGE, code);
     assertEquals(List.of("iotbench score: error: --model=" + model + ": the model has 5 features but --sensors=3"
         + " (train it with --sensors=3, or score with --sensors=5)"), console.errLines());
+  }
+
+  @Test
+  void aModelFolderWithoutItsMarkerIsRefusedBeforeStartingAndItsModelFileIsRead() throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("old-model"), 3);
+    Files.delete(model.resolve(AtomicOutput.MARKER));
+    ConsoleCapture console = new ConsoleCapture();
+    // A socket source nobody listens on: the model is checked before the source, so the refusal comes at once.
+    int code = console.capture(() -> Cli.execute("score",
+        Runners.args(Runners.DIRECT, "--model=" + model, "--sensors=3", "--source=socket", "--port=1"),
+        ScoreSensorStream.Options.class, o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o))));
+    assertEquals(Cli.EXIT_USAGE, code);
+    assertEquals(List.of("iotbench score: error: --model=" + model + ": not a complete output (no _SUCCESS in " + model
+        + "/): the run that wrote it failed or has not finished; to read files without the marker, name the files"),
+        console.errLines());
+
+    // The model file named by itself is read as it is, as files named explicitly are elsewhere.
+    ConsoleCapture file = new ConsoleCapture();
+    Path decisions = temp.resolve("decisions/d");
+    code = file.capture(() -> Cli.execute("score",
+        Runners.args(Runners.DIRECT, "--model=" + model.resolve("model.json"), "--sensors=3", "--source=file",
+            "--inputFile=" + recording(), "--decisionsOutput=" + decisions),
+        ScoreSensorStream.Options.class, o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o))));
+    assertEquals(0, code, String.join("\n", file.errLines()));
+    // A batch run may score interval 2 before interval 1 and revise it; intervals 1 and 4 decide the same either way.
+    java.util.Map<Long, List<Decision>> byInterval = new java.util.TreeMap<>();
+    for (String line : decisionLines(decisions)) {
+      Decision d = Decision.fromJson(line);
+      byInterval.computeIfAbsent(d.interval(), n -> new java.util.ArrayList<>()).add(d);
+    }
+    assertEquals(java.util.Set.of(1L, 2L, 4L), byInterval.keySet(), byInterval.toString());
+    double expected = ScoreFixtures.SCORER.score(new double[] {0.9, 0.9, 0.5}).probability();
+    for (Decision d : byInterval.get(1L)) {
+      assertTrue(d.attention() && Math.abs(d.probability() - expected) < 1e-9, d.toString());
+    }
+    assertTrue(byInterval.get(2L).stream().anyMatch(Decision::attention), byInterval.get(2L).toString());
+    assertTrue(byInterval.get(4L).stream().noneMatch(Decision::attention), byInterval.get(4L).toString());
+  }
+
+  /** Every line of the decision files written with the prefix {@code prefix}. */
+  private static List<String> decisionLines(Path prefix) throws java.io.IOException {
+    String name = prefix.getFileName().toString();
+    List<String> lines = new java.util.ArrayList<>();
+    try (var files = Files.walk(prefix.getParent())) {
+      for (Path f : files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().startsWith(name)).toList()) {
+        lines.addAll(Files.readAllLines(f));
+      }
+    }
+    return lines;
   }
 
   @Test

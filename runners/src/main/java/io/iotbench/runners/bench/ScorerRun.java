@@ -3,11 +3,10 @@ package io.iotbench.runners.bench;
 import io.iotbench.model.scoring.PortableModel;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.score.ScoreSensorStream;
+import io.iotbench.pipelines.train.ModelFolder;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,16 +65,16 @@ final class ScorerRun {
     return new Result(origin, console.lines());
   }
 
-  /** The generator's labeling rule as a model of 100 sensors: weight i for sensor i, cutoff at 0.25*n*(n+1). */
+  /**
+   * The generator's labeling rule as a model of 100 sensors: weight i for sensor i, cutoff at 0.25*n*(n+1).
+   * Published as a model folder with its marker, as {@code score} requires.
+   */
   static Path writeModel(Path dir) throws IOException {
     double[] w = new double[100];
     for (int i = 0; i < 100; i++) {
       w[i] = (i + 1) / 100.0;
     }
-    Files.createDirectories(dir);
-    try (OutputStream out = Files.newOutputStream(dir.resolve(PortableModel.FILE_NAME))) {
-      PortableModel.logisticRegression(w, -25.25, 0.5, Map.of()).write(out);
-    }
+    ModelFolder.writePortable(dir.toString(), PortableModel.logisticRegression(w, -25.25, 0.5, Map.of()));
     return dir;
   }
 }
