@@ -139,11 +139,14 @@ public final class Iotbench {
      * Sends SIGTERM, as Ctrl-C would, and waits up to {@code timeout} for the exit; returns the status.
      */
     public int stop(Duration timeout) throws Exception {
-      process.destroy();
+      // Through the ProcessHandle: Process.destroy() also closes the pipes, and what the command prints while it
+      // ends (its drain, its summary) would never be read.
+      process.toHandle().destroy();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new AssertionError("iotbench " + command + " did not stop within " + timeout + " of SIGTERM");
       }
+      reader.join(10_000); // the rest of its output
       return process.exitValue();
     }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A streaming {@code score} run on the DirectRunner (its own process, through the launcher) drains at its end: ended by
- * its sentinel, or by SIGTERM (what {@code Process.destroy()} sends to the launcher's JVM), it writes the decision of
+ * its sentinel, or by SIGTERM (what {@code ProcessHandle.destroy()} sends to the launcher's JVM), it writes the decision of
  * every interval up to the last event and its dead letters to their files before it exits with code 0. Without the
  * drain, the last file panes (written every few seconds) are lost, and SIGTERM kills the JVM with nothing written.
  */

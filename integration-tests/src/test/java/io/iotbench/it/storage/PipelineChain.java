@@ -72,8 +72,11 @@ final class PipelineChain {
         .collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8));
     Map<?, ?> metrics =
         new ObjectMapper().readValue(StoredFiles.readFile(evaluation + "/metrics.json", store), Map.class);
+    // StoredFiles.read skips markers; MLlib's own _SUCCESS in its metadata folder must have moved with the model.
+    Map<String, byte[]> mllibMetadata = new TreeMap<>(StoredFiles.read(model + "/mllib/metadata", store));
+    mllibMetadata.put("_SUCCESS", StoredFiles.readFile(model + "/mllib/metadata/_SUCCESS", store));
     return new Result(rows(spark, prepared + "/train"), rows(spark, prepared + "/test"), outputs, metrics,
-        StoredFiles.read(model + "/mllib/metadata", store), decisions);
+        mllibMetadata, decisions);
   }
 
   /**
