@@ -7,7 +7,9 @@ import org.joda.time.Instant;
 /**
  * Stamps the records of a live source and derives its watermark. Event time: the record's own timestamp,
  * and a watermark of the newest event time minus the allowed out-of-orderness that keeps moving with the
- * wall clock while the source is idle (so the last intervals still close when the stream pauses or ends).
+ * wall clock while the source is idle (so the last intervals still close when the stream pauses or ends), but
+ * not while its connection is down ({@link #sourceDown}): what the producers sent meanwhile arrives after the
+ * outage with the times it was sent at, and must find its intervals open, not be dropped as late.
  * Processing time: arrival time for both. Only a record the {@link RecordRules} accept (times only: readable,
  * within 1970..9999, not more than the future skew ahead of the wall clock) moves the newest event time; any
  * other record gets the newest good time as its stamp (it is dead-lettered by the parser, and must neither hold
@@ -20,6 +22,9 @@ public final class EventClock {
   private long maxEventMillis = Long.MIN_VALUE;
   private long lastArrivalMillis;
   private long watermarkMillis = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
+  // Written by the feed's thread, read by the reader's.
+  private volatile long downSinceMillis = -1;
+  private volatile long resumedMillis = Long.MIN_VALUE;
 
   public EventClock(RecordSettings settings) {
     this.rules = RecordRules.of(settings, Integer.MAX_VALUE).timesOnly();
@@ -47,6 +52,22 @@ public final class EventClock {
     return new Instant(t);
   }
 
+  /**
+   * The source's connection is down since {@code now}: idle time stops counting until {@link #sourceUp}. Called by
+   * the feed when an outage begins.
+   */
+  public void sourceDown(long now) {
+    if (downSinceMillis < 0) {
+      downSinceMillis = now;
+    }
+  }
+
+  /** The source's connection is back at {@code now}: idle time counts again, from now. */
+  public void sourceUp(long now) {
+    resumedMillis = now;
+    downSinceMillis = -1;
+  }
+
   /** The watermark now; never moves back. */
   public Instant watermark() {
     return watermark(System.currentTimeMillis());
@@ -57,7 +78,8 @@ public final class EventClock {
     if (processingTime) {
       watermarkMillis = Math.max(watermarkMillis, now);
     } else if (maxEventMillis != Long.MIN_VALUE) {
-      long idle = Math.max(0, now - lastArrivalMillis);
+      long down = downSinceMillis;
+      long idle = Math.max(0, (down >= 0 ? Math.min(now, down) : now) - Math.max(lastArrivalMillis, resumedMillis));
       watermarkMillis = Math.max(watermarkMillis, maxEventMillis + idle - outOfOrdernessMillis);
     }
     watermarkMillis = Math.min(watermarkMillis, BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis() - 1);

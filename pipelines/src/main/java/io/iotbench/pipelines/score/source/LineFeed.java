@@ -218,7 +218,11 @@ public abstract class LineFeed {
   /** The connection works (records arrive or the server answers): ends an outage. */
   protected synchronized void connectionUp() {
     if (outageSince >= 0) {
-      LOG.info("{}: connection is back after {} ms", getClass().getSimpleName(), System.currentTimeMillis() - outageSince);
+      long now = System.currentTimeMillis();
+      LOG.info("{}: connection is back after {} ms", getClass().getSimpleName(), now - outageSince);
+      if (clock != null) {
+        clock.sourceUp(now);
+      }
     }
     outageSince = -1;
     outage = null;
@@ -234,6 +238,9 @@ public abstract class LineFeed {
     outage = cause;
     if (outageSince < 0) {
       outageSince = now;
+      if (clock != null) {
+        clock.sourceDown(now); // the watermark waits for what was sent meanwhile
+      }
       LOG.warn("{}: {}; waiting up to {} ms for it to come back", getClass().getSimpleName(), cause, outageLimitMillis);
     }
     if (now - outageSince > outageLimitMillis) {

@@ -46,4 +46,20 @@ class EventClockTest {
     assertEquals(good, clock.stamp(csv(Instant.ofEpochMilli(good)), NOW + 5000).getMillis());
     assertEquals(good - 1000, clock.watermark(NOW + 5000).getMillis());
   }
+
+  @Test
+  void whileTheConnectionIsDownIdleTimeStopsAndAfterItCountsFromTheReturn() {
+    EventClock clock = new EventClock(SETTINGS);
+    clock.stamp(csv(Instant.ofEpochMilli(NOW)), NOW);
+    assertEquals(NOW + 2000 - 1000, clock.watermark(NOW + 2000).getMillis(), "idle: moves with the wall clock");
+    clock.sourceDown(NOW + 3000);
+    assertEquals(NOW + 3000 - 1000, clock.watermark(NOW + 40_000).getMillis(), "down: stays where the outage began");
+    clock.sourceUp(NOW + 40_000);
+    assertEquals(NOW + 2000, clock.watermark(NOW + 41_000).getMillis(), "back: never moves back");
+    assertEquals(NOW + 4000, clock.watermark(NOW + 45_000).getMillis(), "back: idle counts from the return");
+    // What was sent during the outage arrives with its own times, ahead of the watermark: not late.
+    long sentDuringOutage = NOW + 10_000;
+    assertEquals(sentDuringOutage, clock.stamp(csv(Instant.ofEpochMilli(sentDuringOutage)), NOW + 45_100).getMillis());
+    assertEquals(sentDuringOutage - 1000, clock.watermark(NOW + 45_100).getMillis());
+  }
 }
