@@ -3,6 +3,8 @@ package io.iotbench.pipelines.score;
 import io.iotbench.pipelines.common.PipelineCounters;
 import io.iotbench.pipelines.score.source.EndOfRun;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * the DirectRunner (and FlinkRunner) the pipeline then finishes by itself; a Spark streaming context never does,
  * so there the monitor waits until every source's reader ended and a few more micro-batches completed, then
  * stops it. The drain takes at most {@code --drainTimeout}; after it the run is stopped anyway, and fails.
- * Beam's KafkaIO source cannot be told to end: there the monitor waits a grace period (an interval plus the
- * out-of-orderness plus a second; half of it after the sentinels) and stops the run, as before draining existed.
+ * Where the run cannot drain (Beam's KafkaIO source cannot be told to end; the SparkRunner and the FlinkRunner keep
+ * running), the monitor waits a grace period (an interval plus the out-of-orderness plus a second; half of it after
+ * the sentinels), then until every line given to the file sinks is in a finalized file (at most
+ * {@code --drainTimeout}), and stops the run.
  */
 final class RunMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(RunMonitor.class);
@@ -137,9 +141,9 @@ final class RunMonitor {
         sourceFailure = health.outage().map(cause -> cause + " at the end of the run").orElse(null);
         if (drains) {
           drain = drain(result, waiter);
+        } else if (!fileSinks().isEmpty()) {
+          drain = awaitFilesWritten(result, waiter, fileSinks());
         } else {
-          LOG.warn("stopping without a drain (not done for this runner or source): the last pane of decisions"
-              + " and dead letters may be missing");
           stop(result);
         }
         break;
@@ -181,6 +185,58 @@ final class RunMonitor {
     }
     return new RunOutcome.Drain(completed, seconds, o.getDrainTimeout());
   }
+
+  /** The file sinks of the run (decisions, dead letters), by their names in {@link WriteDecisions}' counters. */
+  private List<String> fileSinks() {
+    List<String> sinks = new ArrayList<>(2);
+    if (o.getDecisionsOutput() != null) {
+      sinks.add(WriteDecisions.DECISIONS);
+    }
+    if (o.getDeadLetterOutput() != null) {
+      sinks.add(WriteDecisions.DEAD_LETTERS);
+    }
+    return sinks;
+  }
+
+  /**
+   * Where the run cannot drain (its sources keep the pipeline running: the SparkRunner, the FlinkRunner, Beam's
+   * KafkaIO read), waits before stopping it until every line given to its file sinks is in a finalized file
+   * ({@link WriteDecisions#allWritten}), and has stayed so for {@link #SETTLED}: the last pane of decisions and dead
+   * letters is written every {@value WriteDecisions#FILE_PANE_SECONDS} s of processing time, and a stop before it
+   * fires would lose it. At most {@code --drainTimeout}; a second signal cuts it short. The grace period before the
+   * stop has let the last windows fire.
+   */
+  private RunOutcome.Drain awaitFilesWritten(PipelineResult result, Waiter waiter, List<String> sinks) {
+    long begin = System.nanoTime();
+    long deadline = begin + Math.round(o.getDrainTimeout() * 1e9);
+    long writtenSince = -1;
+    boolean completed = false;
+    while (System.nanoTime() < deadline && !signals.forced() && !waiter.ended()) {
+      long now = System.nanoTime();
+      if (!WriteDecisions.allWritten(result, sinks)) {
+        writtenSince = -1;
+      } else if (writtenSince < 0) {
+        writtenSince = now;
+      } else if (now - writtenSince >= SETTLED.getMillis() * 1_000_000L) {
+        completed = true;
+        break;
+      }
+      waiter.await(POLL);
+    }
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    if (!waiter.ended()) {
+      stop(result);
+    }
+    if (completed) {
+      LOG.info("every line given to the file sinks was written within {} s", String.format(Locale.ROOT, "%.2f", seconds));
+    } else {
+      LOG.warn("the file sinks did not write every line within {} s (--drainTimeout); stopped anyway", o.getDrainTimeout());
+    }
+    return new RunOutcome.Drain(completed, seconds, o.getDrainTimeout());
+  }
+
+  /** How long the file sinks' counters must show every line written before the run is stopped: two batches. */
+  private static final Duration SETTLED = Duration.standardSeconds(2);
 
   /**
    * Waits on a daemon thread until a pipeline has reached a terminal state, so that its caller can poll with a bounded

@@ -356,10 +356,10 @@ public final class ScoreSensorStream {
     if (o.getDecisionsOutput() != null) {
       outputs.decisions()
           .apply("DecisionsAsJson", MapElements.into(TypeDescriptors.strings()).via(Decision::toJson))
-          .apply("WriteDecisionFiles", new WriteDecisions.ToFiles(o.getDecisionsOutput()));
+          .apply("WriteDecisionFiles", new WriteDecisions.ToFiles(o.getDecisionsOutput(), WriteDecisions.DECISIONS));
     }
     if (o.getDeadLetterOutput() != null) {
-      outputs.deadLetters().apply("WriteDeadLetterFiles", new WriteDeadLetters(new WriteDecisions.ToFiles(o.getDeadLetterOutput())));
+      outputs.deadLetters().apply("WriteDeadLetterFiles", new WriteDeadLetters(new WriteDecisions.ToFiles(o.getDeadLetterOutput(), WriteDecisions.DEAD_LETTERS)));
     }
     return outputs;
   }

@@ -1,6 +1,9 @@
 package io.iotbench.pipelines.score;
 
 import io.iotbench.pipelines.common.SecretOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +12,11 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
@@ -18,6 +25,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -131,18 +139,30 @@ public final class WriteDecisions {
     }
   }
 
-  /** JSON lines to files {@code <prefix>-<jvm>-pane-<index>-SSSSS-of-NNNNN.json} (see {@link PaneFiles}). */
+  /**
+   * JSON lines to files {@code <prefix>-<jvm>-pane-<index>-SSSSS-of-NNNNN.json} (see {@link PaneFiles}). Counts the
+   * lines it was given and the lines of every file once it is finalized (Beam counters {@code <sink>LinesIn} and
+   * {@code <sink>LinesWritten} in the namespace of this class), so that a run can tell whether its last pane is on
+   * disk before it stops ({@link #allWritten}).
+   */
   public static final class ToFiles extends PTransform<PCollection<String>, PDone> {
     private static final long serialVersionUID = 1L;
     private final String prefix;
+    private final String sink;
 
-    public ToFiles(String prefix) {
+    /**
+     * @param prefix the files' location and name prefix (any FileSystems location)
+     * @param sink the name of the sink in its counters ({@value #DECISIONS}, {@value #DEAD_LETTERS})
+     */
+    public ToFiles(String prefix, String sink) {
       this.prefix = prefix;
+      this.sink = sink;
     }
 
     @Override
     public PDone expand(PCollection<String> lines) {
-      return lines
+      lines
+          .apply("CountLinesIn", ParDo.of(new CountFn(sink + LINES_IN)))
           .apply("PaneEveryFewSeconds",
               Window.<String>into(new GlobalWindows())
                   .triggering(Repeatedly.forever(
@@ -151,7 +171,74 @@ public final class WriteDecisions {
                   .discardingFiredPanes())
           .apply("WriteJsonLines", TextIO.write().to(new PaneFiles(prefix))
               .withTempDirectory(FileSystems.matchNewResource(prefix, false).getCurrentDirectory())
-              .withWindowedWrites().withNumShards(1));
+              .withWindowedWrites().withNumShards(1).withOutputFilenames())
+          .getPerDestinationOutputFilenames()
+          .apply("CountLinesWritten", ParDo.of(new CountFileLinesFn<>(sink + LINES_WRITTEN)));
+      return PDone.in(lines.getPipeline());
+    }
+  }
+
+  /** The decision files' name in the sink counters. */
+  public static final String DECISIONS = "decision";
+  /** The dead-letter files' name in the sink counters. */
+  public static final String DEAD_LETTERS = "deadLetter";
+  static final String LINES_IN = "LinesIn";
+  static final String LINES_WRITTEN = "LinesWritten";
+
+  /**
+   * Whether every line given to the file sinks {@code sinks} of the running {@code result} is in a finalized file,
+   * as far as the runner's counters tell (a sink that got no line counts as written).
+   */
+  static boolean allWritten(org.apache.beam.sdk.PipelineResult result, java.util.List<String> sinks) {
+    for (String sink : sinks) {
+      long in = io.iotbench.pipelines.common.PipelineCounters.get(result, WriteDecisions.class, sink + LINES_IN);
+      long written = io.iotbench.pipelines.common.PipelineCounters.get(result, WriteDecisions.class, sink + LINES_WRITTEN);
+      if (written < in) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Counts elements, passing them on. */
+  static final class CountFn extends DoFn<String, String> {
+    private static final long serialVersionUID = 1L;
+    private final Counter counter;
+
+    CountFn(String name) {
+      this.counter = Metrics.counter(WriteDecisions.class, name);
+    }
+
+    @ProcessElement
+    public void process(@Element String line, OutputReceiver<String> out) {
+      counter.inc();
+      out.output(line);
+    }
+  }
+
+  /** Counts the lines of each finalized file named to it (a pane's file: a few seconds of output, read once). */
+  static final class CountFileLinesFn<K> extends DoFn<KV<K, String>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final Counter counter;
+
+    CountFileLinesFn(String name) {
+      this.counter = Metrics.counter(WriteDecisions.class, name);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<K, String> file) throws IOException {
+      long lines = 0;
+      try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(file.getValue(), false)))) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          for (int i = 0; i < n; i++) {
+            if (buffer[i] == '\n') {
+              lines++;
+            }
+          }
+        }
+      }
+      counter.inc(lines);
     }
   }
 
