@@ -189,7 +189,8 @@ final class CapacityRun {
     builder.environment().put("IOTBENCH_SKIP_BUILD", "true");
     builder.environment().put("JAVA_OPTS", "-Xmx2g");
     builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-    return ChildProcess.start(runner + " scorer", builder, log, Duration.ofSeconds(10), null);
+    // Its decisions are already on the broker: no graceful drain is needed, only the whole process tree gone.
+    return ChildProcess.start(runner + " scorer", builder, log, Duration.ofSeconds(2), null);
   }
 
   /** The scorer's command line: the baseline from this JVM's classpath, a runner's {@code score} from the launcher. */
