@@ -187,7 +187,8 @@ final class CapacityRun {
     ProcessBuilder builder = new ProcessBuilder(scorerCommand(maxRuntimeSeconds)).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().put("IOTBENCH_SKIP_BUILD", "true");
-    builder.environment().put("JAVA_OPTS", "-Xmx2g");
+    // The launcher's JVM flags; no Spark web UI (a port, and work) in a benchmark.
+    builder.environment().put("JAVA_OPTS", "-Xmx2g -Dspark.ui.enabled=false");
     builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
     // Its decisions are already on the broker: no graceful drain is needed, only the whole process tree gone.
     return ChildProcess.start(runner + " scorer", builder, log, Duration.ofSeconds(2), null);
@@ -217,8 +218,7 @@ final class CapacityRun {
   /** The runner's own options: its preset, and for Spark the micro-batch settings and a fresh checkpoint folder. */
   static List<String> runnerArgs(String runner, long microBatchMillis, double sourceReadShare, Path dir) {
     return switch (runner) {
-      case "spark" -> List.of("--preset=spark-local", "-Dspark.ui.enabled=false",
-          "--batchIntervalMillis=" + microBatchMillis, "--readTimePercentage=" + sourceReadShare,
+      case "spark" -> List.of("--preset=spark-local", "--batchIntervalMillis=" + microBatchMillis, "--readTimePercentage=" + sourceReadShare,
           "--checkpointDir=" + dir.resolve("checkpoint").toUri());
       case "flink" -> List.of("--preset=flink");
       case "direct" -> List.of("--preset=direct");

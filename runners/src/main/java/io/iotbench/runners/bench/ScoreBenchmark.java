@@ -4,6 +4,7 @@ import io.iotbench.model.support.Folders;
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.score.DecisionsTopic;
 import io.iotbench.pipelines.score.ReportIntervals;
+import io.iotbench.runners.ProjectLayout;
 import io.iotbench.simulator.cli.Commands;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -183,6 +184,11 @@ public final class ScoreBenchmark implements Callable<Integer> {
 
   private Integer capacity() throws Exception {
     List<String> scorers = new ArrayList<>(new java.util.LinkedHashSet<>(runners));
+    Path launcher = ProjectLayout.current().launcher();
+    if (!scorers.isEmpty() && !Files.isExecutable(launcher)) {
+      throw new IllegalStateException("the runners' scorers start through the launcher, and there is none at " + launcher
+          + ": run bench-score with runners/bin/iotbench (it sets -Diotbench.root)");
+    }
     if (baseline) {
       scorers.add(CapacityRun.BASELINE);
     }
