@@ -27,7 +27,7 @@ import org.apache.kafka.common.TopicPartition;
  * consumer has joined its group, the simulator starts in another child JVM and sends at the fixed rate (open world:
  * it never waits for the scorer; event time = its wall clock at send). From the first event on, every second the
  * events topic's end offsets and the group's committed offsets are sampled. After the warm-up and the measured
- * span, and a drain of the SLO's latency bound plus 3 s (so that the span's last windows can still be decided in
+ * span, and a drain of the SLO's latency bound plus 1 s (so that the span's last windows can still be decided in
  * time), both children are stopped and the decisions are read back from their topic, whose records carry the
  * broker's append time.
  *
@@ -98,9 +98,12 @@ final class CapacityRun {
     }
   }
 
-  /** How long after the measured span the scorer still runs, so that the span's last windows can be decided. */
+  /**
+   * How long after the measured span the scorer still runs: the SLO's latency bound + 1 s, so that the span's last
+   * windows can be decided in time (one decided later would miss the SLO anyway, and counts as missing).
+   */
   private long drainMillis() {
-    return Math.round(s.slo().maxLatencySeconds() * 1000) + 3000;
+    return Math.round(s.slo().maxLatencySeconds() * 1000) + 1000;
   }
 
   private RateFigures figures(List<LagSample> raw, long loadStart, long stop, String scorerFailure) {
