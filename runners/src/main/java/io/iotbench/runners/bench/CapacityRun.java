@@ -38,7 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 final class CapacityRun {
   /** The benchmark-wide settings of every measurement. */
   record Settings(KafkaFixture kafka, Path work, Path model, Duration warmup, Duration measure, Duration startTimeout,
-      Slo slo, int partitions, long microBatchMillis, double sourceReadShare, List<String> scoreArgs) {}
+      Slo slo, int partitions, String kafkaSource, long microBatchMillis, double sourceReadShare, List<String> scoreArgs) {}
 
   static final String BASELINE = "baseline";
   static final long INTERVAL_MILLIS = 1000;
@@ -210,7 +210,7 @@ final class CapacityRun {
     }
     List<String> command = new ArrayList<>(List.of(ProjectLayout.current().launcher().toString(), "score"));
     command.addAll(runnerArgs(runner, s.microBatchMillis(), s.sourceReadShare(), dir));
-    command.addAll(List.of("--streaming=true", "--source=kafka", "--kafkaSource=chunked",
+    command.addAll(List.of("--streaming=true", "--source=kafka", "--kafkaSource=" + s.kafkaSource(),
         "--bootstrapServers=" + s.kafka().bootstrapServers(), "--topic=" + topic, "--groupId=" + topic,
         "--model=" + s.model(), "--sensors=100", "--devices=" + devices, "--interval=" + INTERVAL_MILLIS / 1000.0,
         "--ticks=false", "--maxRuntime=" + maxRuntimeSeconds, "--decisionsTopic=" + decisionsTopic));

@@ -85,7 +85,7 @@ public final class ScoreBenchmark implements Callable<Integer> {
 
   @Option(names = "--startRate", paramLabel = "EVENTS_PER_S", defaultValue = "10000",
       description = "capacity: the search's first rate; doubled while the SLO is met, halved while it is missed, "
-          + "then bisected to within 5% [${DEFAULT-VALUE}]")
+          + "then bisected to within 5%% [${DEFAULT-VALUE}]")
   double startRate;
 
   @Option(names = "--maxSearchSteps", paramLabel = "N", defaultValue = "10",
@@ -115,7 +115,7 @@ public final class ScoreBenchmark implements Callable<Integer> {
   long events;
 
   @Option(names = "--topicPartitions", paramLabel = "N", defaultValue = "2",
-      description = "Partitions of each pre-loaded topic [${DEFAULT-VALUE}]")
+      description = "Partitions of each events topic [${DEFAULT-VALUE}]")
   int topicPartitions;
 
   @Option(names = "--kafkaSource", paramLabel = "SOURCE", defaultValue = "chunked",
@@ -134,7 +134,7 @@ public final class ScoreBenchmark implements Callable<Integer> {
   double sourceReadShare;
 
   @Option(names = "--decisionLog", paramLabel = "PATH",
-      description = "If set, a file per device count (PATH-DEVICES.txt) with the report line of every decision the "
+      description = "backlog: if set, a file per device count (PATH-DEVICES.txt) with the report line of every decision the "
           + "scorer published, each prefixed with the time it was published in milliseconds after the start of "
           + "interval 1: the timeline behind the figures [none]")
   String decisionLog;
@@ -146,7 +146,7 @@ public final class ScoreBenchmark implements Callable<Integer> {
   String scoreArgs;
 
   @Option(names = "--runTimeoutSeconds", paramLabel = "SECONDS", defaultValue = "1800",
-      description = "Seconds a scoring run may take at most [${DEFAULT-VALUE}]")
+      description = "backlog: seconds a scoring run may take at most [${DEFAULT-VALUE}]")
   int runTimeoutSeconds;
 
   public static void main(String[] args) {
@@ -199,7 +199,7 @@ public final class ScoreBenchmark implements Callable<Integer> {
     try (KafkaFixture kafka = KafkaFixture.start()) {
       CapacityRun.Settings settings = new CapacityRun.Settings(kafka, work, ScorerRun.writeModel(work.resolve("model")),
           Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(measureSeconds), Duration.ofSeconds(startTimeoutSeconds),
-          Slo.scorerDefault(), topicPartitions, microBatchMillis, sourceReadShare, extraScoreArgs());
+          Slo.scorerDefault(), topicPartitions, kafkaSource, microBatchMillis, sourceReadShare, extraScoreArgs());
       CapacityBenchmark.run(plan, settings);
     } finally {
       Folders.deleteQuietly(work);
@@ -223,6 +223,11 @@ public final class ScoreBenchmark implements Callable<Integer> {
       if (!List.of("spark", "flink", "direct").contains(r)) {
         throw Commands.usage(spec, "--runners=" + r + ": expected spark, flink or direct");
       }
+    }
+    if (mode.equals("capacity") && !kafkaSource.equals("chunked")) {
+      // KafkaIO assigns partitions and never joins the group, so the load could not wait for the scorer to read.
+      throw Commands.usage(spec, "--kafkaSource=" + kafkaSource + ": the capacity mode needs the chunked source (the "
+          + "load starts once the scorer's consumer has joined its group)");
     }
     if (runners.isEmpty() && !baseline) {
       throw Commands.usage(spec, "--runners: nothing to measure (no runner and --baseline=false)");
