@@ -31,6 +31,11 @@ import org.apache.kafka.common.TopicPartition;
  * time), both children are stopped and the decisions are read back from their topic, whose records carry the
  * broker's append time.
  *
+ * <p>The verdict's lag is produced &minus; decided ({@link SpanLatencies#withScored}), not produced &minus; committed:
+ * the scorer's Kafka source commits offsets only when the runner finalizes a checkpoint, which the FlinkRunner does
+ * only with checkpointing on, so committed offsets do not measure consumption on every runner. They are sampled and
+ * reported beside it.
+ *
  * <p>Children, not threads in this JVM: each scorer gets the classpath its runner needs (Spark and Flink cannot
  * share one; the launcher picks it), a stalled or runaway scorer is simply stopped with its whole process tree, and
  * none of them shares a heap or a garbage collector with the generator or another run.
