@@ -3,7 +3,6 @@ package io.iotbench.runners.bench;
 import io.iotbench.model.support.ChildProcess;
 import io.iotbench.pipelines.score.DecisionsTopic;
 import io.iotbench.runners.ProjectLayout;
-import io.iotbench.simulator.Simulate;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -24,11 +23,11 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One capacity measurement: one scorer (a runner's {@code score}, or the {@link BaselineScorer}) at one device count
  * and one offered rate, on fresh topics of the benchmark's broker. The scorer starts first, in a child JVM; once its
- * consumer has joined its group, the simulator starts in another child JVM and sends at the fixed rate (open world:
+ * consumer has joined its group, the simulator ({@link FixedRateLoad}) starts and sends at the fixed rate (open world:
  * it never waits for the scorer; event time = its wall clock at send). From the first event on, every second the
  * events topic's end offsets and the group's committed offsets are sampled. After the warm-up and the measured
  * span, and a drain of the SLO's latency bound plus 1 s (so that the span's last windows can still be decided in
- * time), both children are stopped and the decisions are read back from their topic, whose records carry the
+ * time), the scorer and the load are stopped and the decisions are read back from their topic, whose records carry the
  * broker's append time.
  *
  * <p>The verdict's lag is produced &minus; decided ({@link SpanLatencies#withScored}), not produced &minus; committed:
@@ -36,9 +35,9 @@ import org.apache.kafka.common.TopicPartition;
  * only with checkpointing on, so committed offsets do not measure consumption on every runner. They are sampled and
  * reported beside it.
  *
- * <p>Children, not threads in this JVM: each scorer gets the classpath its runner needs (Spark and Flink cannot
- * share one; the launcher picks it), a stalled or runaway scorer is simply stopped with its whole process tree, and
- * none of them shares a heap or a garbage collector with the generator or another run.
+ * <p>Scorers are child processes, not threads of this JVM: each gets the classpath its runner needs (Spark and Flink
+ * cannot share one; the launcher picks it), a stalled or runaway scorer is simply stopped with its whole process
+ * tree, and none shares a heap or a garbage collector with the generator (a thread here) or with another run.
  */
 final class CapacityRun {
   /** The benchmark-wide settings of every measurement. */
@@ -88,8 +87,9 @@ final class CapacityRun {
       }
       long loadStart;
       long stop;
-      try (ChildProcess simulator = startSimulator(runSeconds)) {
-        loadStart = awaitFirstEvent(admin, simulator);
+      try (FixedRateLoad load = FixedRateLoad.start(s.kafka().bootstrapServers(), topic, rate,
+          (long) Math.ceil(rate * runSeconds), devices)) {
+        loadStart = awaitFirstEvent(admin, load);
         stop = loadStart + s.warmup().toMillis() + s.measure().toMillis() + drainMillis();
         for (long next = loadStart; next <= stop; next += 1000) {
           Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
@@ -164,30 +164,19 @@ final class CapacityRun {
   }
 
   /** Waits for the simulator's first event on the topic; its time starts the warm-up. */
-  private long awaitFirstEvent(Admin admin, ChildProcess simulator) throws Exception {
+  private long awaitFirstEvent(Admin admin, FixedRateLoad load) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       LagSample sample = sample(admin);
       if (sample.produced() > 0) {
         return sample.millis();
       }
-      if (!simulator.process().isAlive()) {
-        throw new IOException("the simulator exited " + simulator.process().exitValue() + ": " + simulator.tail(3));
+      if (load.failure() != null) {
+        throw new IOException(load.failure());
       }
       Thread.sleep(50);
     }
-    throw new IOException("the simulator sent nothing within 60 s: " + simulator.tail(3));
-  }
-
-  private ChildProcess startSimulator(long seconds) throws IOException {
-    List<String> command = java("-Xmx512m");
-    command.add(Simulate.class.getName());
-    command.addAll(List.of("--sink=kafka", "--bootstrapServers=" + s.kafka().bootstrapServers(), "--topic=" + topic,
-        "--rate=" + rate, "--total=" + (long) Math.ceil(rate * seconds), "--sensors=100", "--devices=" + devices,
-        "--sentinel=false"));
-    Path log = dir.resolve("simulate.log");
-    return ChildProcess.start("simulate", new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()),
-        log, Duration.ofSeconds(5), null);
+    throw new IOException("the simulator sent nothing within 60 s");
   }
 
   private ChildProcess startScorer(long maxRuntimeSeconds) throws IOException {

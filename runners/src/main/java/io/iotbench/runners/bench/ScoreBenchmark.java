@@ -219,6 +219,7 @@ public final class ScoreBenchmark implements Callable<Integer> {
     if (!mode.equals("capacity") && !mode.equals("backlog")) {
       throw Commands.usage(spec, "--mode=" + mode + ": expected capacity or backlog");
     }
+    runners = runners.stream().map(String::strip).filter(r -> !r.isEmpty()).toList(); // --runners= : the baseline only
     for (String r : runners) {
       if (!List.of("spark", "flink", "direct").contains(r)) {
         throw Commands.usage(spec, "--runners=" + r + ": expected spark, flink or direct");

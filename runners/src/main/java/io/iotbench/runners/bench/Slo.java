@@ -48,7 +48,7 @@ record Slo(double maxLatencySeconds, double maxSlopeShare) {
       return String.format(Locale.ROOT, "p99 %.2f s > %.2f s", p99, maxLatencySeconds);
     }
     if (!(slope <= maxSlope(offeredRate))) {
-      return String.format(Locale.ROOT, "lag slope %.0f > %.0f events/s per s", slope, maxSlope(offeredRate));
+      return String.format(Locale.ROOT, "lag slope %.1f > %.1f events/s per s", slope, maxSlope(offeredRate));
     }
     return null;
   }

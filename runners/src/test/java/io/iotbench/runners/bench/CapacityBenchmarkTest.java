@@ -44,7 +44,7 @@ class CapacityBenchmarkTest {
   void theSloNeedsTheP99AndTheLagSlopeAndTheOfferedRate() {
     assertEquals(2.0, Slo.scorerDefault().maxLatencySeconds(), 1e-9); // score's --maxOutOfOrderness default 1 s + 1 s
     assertNull(SLO.miss(10_000, 9_990, 2.0, 100)); // slope exactly 1% of the rate
-    assertEquals("lag slope 101 > 100 events/s per s", SLO.miss(10_000, 9_990, 1.0, 101));
+    assertEquals("lag slope 101.0 > 100.0 events/s per s", SLO.miss(10_000, 9_990, 1.0, 101));
     assertEquals("p99 2.01 s > 2.00 s", SLO.miss(10_000, 9_990, 2.01, 0));
     assertEquals("generator reached only 9000 events/s", SLO.miss(10_000, 9_000, 1.0, 0));
     assertEquals("p99 NaN s > 2.00 s", SLO.miss(10_000, 10_000, Double.NaN, 0)); // no decisions: missed
