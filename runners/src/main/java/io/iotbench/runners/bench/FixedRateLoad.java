@@ -67,11 +67,13 @@ final class FixedRateLoad implements AutoCloseable {
     return text.substring(text.lastIndexOf('\n') + 1);
   }
 
-  /** Stops the simulator and waits (at most 30 s) for its thread. */
+  /**
+   * Stops the simulator and waits (at most 30 s) for its thread. Not by interrupting it: an interrupt would also
+   * break its Kafka producer's close.
+   */
   @Override
   public void close() throws InterruptedException {
     stopped = true;
-    thread.interrupt();
     thread.join(TimeUnit.SECONDS.toMillis(30));
   }
 }
