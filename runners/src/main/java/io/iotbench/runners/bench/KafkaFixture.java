@@ -47,6 +47,11 @@ final class KafkaFixture implements AutoCloseable {
     }
   }
 
+  /** Creates an empty topic of {@code partitions} partitions. */
+  void createTopic(String topic, int partitions) throws Exception {
+    createTopic(new NewTopic(topic, partitions, (short) 1));
+  }
+
   /**
    * Creates a one-partition topic for the scorer's decisions, stamped with the broker's append time: the wall
    * time a decision left the scorer, whatever timestamp its producer set.

@@ -88,4 +88,27 @@ class ScoreBenchmarkTest {
     assertEquals("iotbench bench-score: error: --deviceCounts=x: not a whole number", e[1]);
     assertEquals("2", errorOf("--eventz=3")[0]);
   }
+
+  @Test
+  void aBadModeRunnerOrRateIsAnOptionError() {
+    String[] e = errorOf("--mode=fast");
+    assertEquals("2", e[0]);
+    assertEquals("iotbench bench-score: error: --mode=fast: expected capacity or backlog", e[1]);
+    e = errorOf("--runners=spark,storm");
+    assertEquals("2", e[0]);
+    assertEquals("iotbench bench-score: error: --runners=storm: expected spark, flink or direct", e[1]);
+    e = errorOf("--rates=100,-5");
+    assertEquals("2", e[0]);
+    assertEquals("iotbench bench-score: error: --rates=100,-5: must be positive", e[1]);
+    assertEquals("2", errorOf("--measureSeconds=1")[0]);
+  }
+
+  @Test
+  void eachRunnerScoresWithItsPresetAndSparkWithItsMicroBatchSettings() {
+    java.nio.file.Path dir = java.nio.file.Path.of("/tmp/run");
+    assertEquals(List.of("--preset=spark-local", "--batchIntervalMillis=1000", "--readTimePercentage=0.5",
+        "--checkpointDir=file:///tmp/run/checkpoint"), CapacityRun.runnerArgs("spark", 1000, 0.5, dir));
+    assertEquals(List.of("--preset=flink"), CapacityRun.runnerArgs("flink", 1000, 0.5, dir));
+    assertEquals(List.of("--preset=direct"), CapacityRun.runnerArgs("direct", 1000, 0.5, dir));
+  }
 }
