@@ -174,6 +174,11 @@ final class RunMonitor {
       }
       waiter.await(POLL);
     }
+    return endDrain(result, waiter, begin, completed);
+  }
+
+  /** Stops the run unless it ended by itself, logs how its drain went and returns it. */
+  private RunOutcome.Drain endDrain(PipelineResult result, Waiter waiter, long begin, boolean completed) {
     double seconds = (System.nanoTime() - begin) / 1e9;
     if (!waiter.ended()) {
       stop(result);
@@ -223,16 +228,7 @@ final class RunMonitor {
       }
       waiter.await(POLL);
     }
-    double seconds = (System.nanoTime() - begin) / 1e9;
-    if (!waiter.ended()) {
-      stop(result);
-    }
-    if (completed) {
-      LOG.info("every line given to the file sinks was written within {} s", String.format(Locale.ROOT, "%.2f", seconds));
-    } else {
-      LOG.warn("the file sinks did not write every line within {} s (--drainTimeout); stopped anyway", o.getDrainTimeout());
-    }
-    return new RunOutcome.Drain(completed, seconds, o.getDrainTimeout());
+    return endDrain(result, waiter, begin, completed);
   }
 
   /** How long the file sinks' counters must show every line written before the run is stopped: two batches. */
