@@ -112,8 +112,8 @@ class ScoreKillRestartIT {
   }
 
   @Test
-  @Disabled("open defect: the restarted run resumes (same interval numbers, exit 0) but events are lost, 1,638 of"
-      + " 14,462 on 2026-12-07; see docs/restart.md")
+  @Disabled("open defect: the restarted run resumes (same interval numbers) but the down time's intervals get no"
+      + " decision (4,147 of 17,340 events on 2026-12-07) and it ends with exit 1; see docs/restart.md")
   void killedScorerResumesFromItsCheckpoint() throws Exception {
     KAFKA.createTopic(TOPIC, 2);
     Path decisions = temp.resolve("decisions");
