@@ -139,10 +139,11 @@ final class RunMonitor {
         stopped = true;
         // A run that reached its end while its source could not reach its server did not run healthy.
         sourceFailure = health.outage().map(cause -> cause + " at the end of the run").orElse(null);
+        List<String> sinks = fileSinks();
         if (drains) {
           drain = drain(result, waiter);
-        } else if (!fileSinks().isEmpty()) {
-          drain = awaitFilesWritten(result, waiter, fileSinks());
+        } else if (!sinks.isEmpty()) {
+          drain = awaitFilesWritten(result, waiter, sinks);
         } else {
           stop(result);
         }

@@ -1,12 +1,16 @@
 package io.iotbench.pipelines.score;
 
+import io.iotbench.pipelines.common.PipelineCounters;
 import io.iotbench.pipelines.common.SecretOptions;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileBasedSink;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
@@ -189,10 +193,10 @@ public final class WriteDecisions {
    * Whether every line given to the file sinks {@code sinks} of the running {@code result} is in a finalized file,
    * as far as the runner's counters tell (a sink that got no line counts as written).
    */
-  static boolean allWritten(org.apache.beam.sdk.PipelineResult result, java.util.List<String> sinks) {
+  static boolean allWritten(PipelineResult result, List<String> sinks) {
     for (String sink : sinks) {
-      long in = io.iotbench.pipelines.common.PipelineCounters.get(result, WriteDecisions.class, sink + LINES_IN);
-      long written = io.iotbench.pipelines.common.PipelineCounters.get(result, WriteDecisions.class, sink + LINES_WRITTEN);
+      long in = PipelineCounters.get(result, WriteDecisions.class, sink + LINES_IN);
+      long written = PipelineCounters.get(result, WriteDecisions.class, sink + LINES_WRITTEN);
       if (written < in) {
         return false;
       }
@@ -227,18 +231,10 @@ public final class WriteDecisions {
 
     @ProcessElement
     public void process(@Element KV<K, String> file) throws IOException {
-      long lines = 0;
-      try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(file.getValue(), false)))) {
-        byte[] buffer = new byte[64 * 1024];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          for (int i = 0; i < n; i++) {
-            if (buffer[i] == '\n') {
-              lines++;
-            }
-          }
-        }
+      try (BufferedReader in = new BufferedReader(Channels.newReader(
+          FileSystems.open(FileSystems.matchNewResource(file.getValue(), false)), StandardCharsets.UTF_8))) {
+        counter.inc(in.lines().count());
       }
-      counter.inc(lines);
     }
   }
 
