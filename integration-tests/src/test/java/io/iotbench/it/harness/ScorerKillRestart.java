@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -178,10 +181,16 @@ public final class ScorerKillRestart {
     return newest;
   }
 
-  /** Every decision in the decision files, of both runs. */
+  /** Every decision in the decision files, of both runs, in the order they were written (files by time, then lines). */
   public List<Decision> readDecisions() throws IOException {
     List<Decision> all = new ArrayList<>();
-    for (Path p : decisionFiles()) {
+    List<Path> files = new ArrayList<>(decisionFiles());
+    Map<Path, Long> written = new HashMap<>();
+    for (Path p : files) {
+      written.put(p, Files.getLastModifiedTime(p).toMillis());
+    }
+    files.sort(Comparator.comparing((Path p) -> written.get(p)).thenComparing(Path::toString));
+    for (Path p : files) {
       for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
         if (!line.isBlank()) {
           all.add(Decision.fromJson(line));

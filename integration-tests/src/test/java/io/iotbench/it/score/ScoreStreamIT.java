@@ -220,7 +220,7 @@ class ScoreStreamIT {
     check(run, events, origin);
     // Offsets follow processing: nothing was read twice, and the group never committed past what was read.
     List<String> lines = run.lines();
-    assertTrue(lines.get(lines.size() - 1).endsWith(" duplicatesSkipped=0"), lines.get(lines.size() - 1));
+    assertTrue(lines.get(lines.size() - 1).endsWith(" duplicatesSkipped=0 duplicatesSuspected=0"), lines.get(lines.size() - 1));
     try (Admin admin = KAFKA.admin()) {
       OffsetAndMetadata committed =
           admin.listConsumerGroupOffsets(topic).partitionsToOffsetAndMetadata().get().get(new TopicPartition(topic, 0));

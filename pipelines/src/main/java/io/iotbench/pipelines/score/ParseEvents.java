@@ -28,7 +28,9 @@ import org.joda.time.Duration;
  * {@code deadLetters} and {@code deadLetters.<reason>} per reason, with records = parsedRecords + deadLetters;
  * {@code events} (readings parsed) and {@code sentinels} (end-of-stream events, not in {@code events}); and
  * {@code duplicatesSkipped}: records the Kafka source read again (after a rebalance or a seek back) and dropped,
- * reported by the source in a note line at the head of a chunk (see {@link LiveLineSource}), never a record.
+ * reported by the source in a note line at the head of a chunk (see {@link LiveLineSource}), never a record; and
+ * {@code duplicatesSuspected}: records the Kafka source handed out again after a restart that an earlier run may
+ * already have counted (reported in the same note; they are parsed and counted like any other record).
  */
 public final class ParseEvents extends PTransform<PCollection<String>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -45,6 +47,7 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
   public static final String SENTINELS = "sentinels";
   public static final String DEAD_LETTERS_COUNTER = "deadLetters";
   public static final String DUPLICATES_SKIPPED = "duplicatesSkipped";
+  public static final String DUPLICATES_SUSPECTED = "duplicatesSuspected";
 
   private final RecordRules rules;
   private final boolean eventTimestamps;
@@ -158,6 +161,7 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
     private final Counter parsedRecords = Metrics.counter(ParseEvents.class, PARSED_RECORDS);
     private final Counter deadLetters = Metrics.counter(ParseEvents.class, DEAD_LETTERS_COUNTER);
     private final Counter duplicatesSkipped = Metrics.counter(ParseEvents.class, DUPLICATES_SKIPPED);
+    private final Counter duplicatesSuspected = Metrics.counter(ParseEvents.class, DUPLICATES_SUSPECTED);
     private final Map<RecordRules.Reason, Counter> byReason = new EnumMap<>(RecordRules.Reason.class);
 
     DeadLetterFn(RecordRules rules) {
@@ -172,6 +176,10 @@ public final class ParseEvents extends PTransform<PCollection<String>, PCollecti
       long duplicates = LiveLineSource.duplicatesNoted(note);
       if (duplicates > 0) {
         duplicatesSkipped.inc(duplicates);
+      }
+      long suspected = LiveLineSource.suspectedNoted(note);
+      if (suspected > 0) {
+        duplicatesSuspected.inc(suspected);
       }
     }
 

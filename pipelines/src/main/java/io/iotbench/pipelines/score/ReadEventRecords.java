@@ -71,7 +71,7 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
           return begin.apply("ReadFromKafka", kafka(o, settings)).apply("RecordValues", Values.create());
         }
         return begin.apply("ReadFromKafka", Read.from(new KafkaLineSource(o.getBootstrapServers(), o.getTopic(),
-            kafkaProperties(o), settings, outageLimitMillis(o))));
+            kafkaProperties(o), settings, outageLimitMillis(o), RunnerSettings.kafkaCommitLag(o))));
       case "mqtt":
         return begin.apply("ReadFromMqtt",
             Read.from(new MqttLineSource(mqttBroker(o), o.getTopic(), mqttClientId(o), settings, outageLimitMillis(o))));

@@ -2,10 +2,13 @@ package io.iotbench.pipelines.score;
 
 import io.iotbench.pipelines.common.PipelineCounters;
 import io.iotbench.pipelines.score.source.EndOfRun;
+import io.iotbench.pipelines.score.source.LineFeed;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +132,15 @@ final class RunMonitor {
         reason = "pipeline " + state.name().toLowerCase(Locale.ROOT);
         break;
       }
+      if (resumedUnwritten == null) {
+        resumedUnwritten = new HashMap<>();
+        if (RunnerSettings.resumedFromCheckpoint()) {
+          for (String sink : fileSinks()) {
+            resumedUnwritten.put(sink, Math.max(0, WriteDecisions.unwritten(result, sink)));
+          }
+          LOG.info("restored file sink counters: lines not written {}", resumedUnwritten);
+        }
+      }
       long parsed = PipelineCounters.get(result, ParseEvents.class, ParseEvents.EVENTS_COUNTER);
       boolean end = poll(now, parsed, () -> PipelineCounters.get(result, ReportIntervals.ReportDecisionFn.class, "sentinelIntervals"));
       if (!end && signals.received() != null) {
@@ -146,6 +158,9 @@ final class RunMonitor {
           drain = awaitFilesWritten(result, waiter, sinks);
         } else {
           stop(result);
+        }
+        if (drain != null && drain.completed()) {
+          LineFeed.runDrained(); // its sources may acknowledge everything handed out
         }
         break;
       }
@@ -207,9 +222,8 @@ final class RunMonitor {
   /**
    * Where the run cannot drain (its sources keep the pipeline running: the SparkRunner, the FlinkRunner, Beam's
    * KafkaIO read), waits before stopping it until every line given to its file sinks is in a finalized file
-   * ({@link WriteDecisions#allWritten}), and has stayed so for {@link #SETTLED}: the last pane of decisions and dead
-   * letters is written every {@value WriteDecisions#FILE_PANE_SECONDS} s of processing time, and a stop before it
-   * fires would lose it. At most {@code --drainTimeout}; a second signal cuts it short. The grace period before the
+   * ({@link WriteDecisions#allWritten}), and has stayed so for {@link #SETTLED}: the last decisions and dead letters
+   * are written when the bundle (micro-batch) that made them finishes, and a stop before that would lose them. At most {@code --drainTimeout}; a second signal cuts it short. The grace period before the
    * stop has let the last windows fire.
    */
   private RunOutcome.Drain awaitFilesWritten(PipelineResult result, Waiter waiter, List<String> sinks) {
@@ -219,7 +233,7 @@ final class RunMonitor {
     boolean completed = false;
     while (System.nanoTime() < deadline && !signals.forced() && !waiter.ended()) {
       long now = System.nanoTime();
-      if (!WriteDecisions.allWritten(result, sinks)) {
+      if (!WriteDecisions.allWritten(result, sinks, resumedUnwritten == null ? Map.of() : resumedUnwritten)) {
         writtenSince = -1;
       } else if (writtenSince < 0) {
         writtenSince = now;
@@ -231,6 +245,12 @@ final class RunMonitor {
     }
     return endDrain(result, waiter, begin, completed);
   }
+
+  /**
+   * A run resumed from a checkpoint: per file sink, the lines its restored counters show as given but not written (read
+   * at the first poll, before the resumed run's first batch completed); null until then.
+   */
+  private Map<String, Long> resumedUnwritten;
 
   /** How long the file sinks' counters must show every line written before the run is stopped: two batches. */
   private static final Duration SETTLED = Duration.standardSeconds(2);

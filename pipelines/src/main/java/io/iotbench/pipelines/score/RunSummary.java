@@ -26,18 +26,22 @@ import org.apache.beam.sdk.metrics.DistributionResult;
  * @param devicesExpired device states released after {@code --deviceIdleTimeout} of event time
  * @param duplicatesSkipped Kafka records the source read a second time (after a rebalance, or a seek back to a
  *     checkpoint) and dropped before parsing: not in {@code records}, not in any decision
+ * @param duplicatesSuspected Kafka records read again after a restart (between the group's committed offset and what
+ *     the previous run had handed out) that the previous run may already have counted: parsed and counted again
  * @param drained the line about the end-of-run drain, or null for a run that was not drained
  */
 record RunSummary(long events, double seconds, long intervals, long records, long sentinels, long deadLetters,
     Map<String, Long> deadLettersByReason, long decisions, long attention, long late, long outOfOrder, long revised,
-    long emptyIntervals, long droppedDueToLateness, long devicesExpired, long duplicatesSkipped, String drained) {
+    long emptyIntervals, long droppedDueToLateness, long devicesExpired, long duplicatesSkipped, long duplicatesSuspected, String drained) {
 
   /** The summary of a run that was not drained. */
   RunSummary(long events, double seconds, long intervals, long records, long sentinels, long deadLetters,
       Map<String, Long> deadLettersByReason, long decisions, long attention, long late, long outOfOrder, long revised,
-      long emptyIntervals, long droppedDueToLateness, long devicesExpired, long duplicatesSkipped) {
+      long emptyIntervals, long droppedDueToLateness, long devicesExpired, long duplicatesSkipped,
+      long duplicatesSuspected) {
     this(events, seconds, intervals, records, sentinels, deadLetters, deadLettersByReason, decisions, attention, late,
-        outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired, duplicatesSkipped, null);
+        outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired, duplicatesSkipped, duplicatesSuspected,
+        null);
   }
 
   /** The line about how {@code outcome}'s drain went, or null if it was not drained. */
@@ -84,6 +88,7 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
         PipelineCounters.counterByName(r, "droppedDueToLateness"),
         PipelineCounters.get(r, ScoreIntervals.ScoreIntervalFn.class, ScoreIntervals.DEVICES_EXPIRED),
         PipelineCounters.get(r, parse, ParseEvents.DUPLICATES_SKIPPED),
+        PipelineCounters.get(r, parse, ParseEvents.DUPLICATES_SUSPECTED),
         drainedLine(outcome));
   }
 
@@ -108,9 +113,10 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
         String.format(Locale.ROOT,
             "Counters: records=%d events=%d sentinels=%d deadLetters=%d%s decisions=%d attention=%d"
                 + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d devicesExpired=%d"
-                + " duplicatesSkipped=%d",
+                + " duplicatesSkipped=%d duplicatesSuspected=%d",
             records, events, sentinels, deadLetters, reasons, decisions, attention, late,
-            outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired, duplicatesSkipped)));
+            outOfOrder, revised, emptyIntervals, droppedDueToLateness, devicesExpired, duplicatesSkipped,
+            duplicatesSuspected)));
     return lines;
   }
 

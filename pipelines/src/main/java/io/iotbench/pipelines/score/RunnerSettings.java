@@ -22,8 +22,16 @@ final class RunnerSettings {
 
   private RunnerSettings() {}
 
+  private static volatile boolean resumed;
+
+  /** Whether this JVM's streaming run resumes a SparkRunner checkpoint (see {@link #forUnboundedRun}). */
+  static boolean resumedFromCheckpoint() {
+    return resumed;
+  }
+
   static void forUnboundedRun(ScoreSensorStream.Options o) {
     String runner = o.getRunner().getSimpleName();
+    resumed = false;
     o.setStreaming(true);
     if (runner.equals("DirectRunner") || runner.equals("TestDirectRunner")) {
       set(o, "org.apache.beam.runners.direct.DirectOptions", "setBlockOnRun", boolean.class, false);
@@ -55,6 +63,7 @@ final class RunnerSettings {
       String fresh = Files.createTempDirectory("iotbench-score-checkpoint").toUri().toString();
       cls.getMethod("setCheckpointDir", String.class).invoke(spark, fresh);
     } else if (holdsSparkCheckpoint(dir)) {
+      resumed = true;
       LOG.warn("resuming from the checkpoint in {}: the pipeline, its options and its interval numbering are the "
           + "checkpointed run's", dir);
     }
@@ -86,6 +95,36 @@ final class RunnerSettings {
   static boolean isBeamDefaultCheckpointDir(String dir, String jobName) {
     return dir.equals("/tmp/" + jobName);
   }
+
+  /**
+   * How many finalized checkpoint marks the Kafka source's offset commits stay behind (see
+   * {@link io.iotbench.pipelines.score.source.KafkaLineSource}). Beam's SparkRunner finalizes a mark at the end of
+   * each micro-batch's read, often before the batch runs (reads happen when Spark generates a batch), and Spark
+   * checkpoints the windows' and devices' state every {@code --checkpointDurationMillis}: after a crash the restarted
+   * run restores that state and recomputes the pending batches, and on Beam 2.62 it re-reads them from the group's
+   * committed offsets (docs/restart.md). The commits therefore stay one checkpoint interval plus
+   * {@value #PENDING_BATCHES_ALLOWED} batches (a backlog of pending batches) behind the reads. Other runners finalize a mark once
+   * the records' effects are durable (Flink: a completed checkpoint; Direct: a committed bundle): no lag.
+   */
+  static int kafkaCommitLag(PipelineOptions o) {
+    if (!o.getRunner().getSimpleName().contains("SparkRunner")) {
+      return 0;
+    }
+    try {
+      Class<? extends PipelineOptions> cls = optionsClass("org.apache.beam.runners.spark.SparkPipelineOptions");
+      Object spark = o.as(cls);
+      Long every = (Long) cls.getMethod("getCheckpointDurationMillis").invoke(spark);
+      Long batch = (Long) cls.getMethod("getBatchIntervalMillis").invoke(spark);
+      long checkpointBatches = every == null || every <= 0 || batch == null || batch <= 0
+          ? CHECKPOINT_BATCHES : Math.max(1, (every + batch - 1) / batch);
+      return (int) Math.min(Integer.MAX_VALUE, checkpointBatches + PENDING_BATCHES_ALLOWED);
+    } catch (ReflectiveOperationException e) {
+      return (int) (CHECKPOINT_BATCHES + PENDING_BATCHES_ALLOWED);
+    }
+  }
+
+  /** Micro-batches that may be pending (generated and read, not yet run) when a SparkRunner run crashes. */
+  static final long PENDING_BATCHES_ALLOWED = 20;
 
   /**
    * Whether the chosen runner supports timers in a streaming stateful DoFn: Beam 2.62's SparkRunner rejects them

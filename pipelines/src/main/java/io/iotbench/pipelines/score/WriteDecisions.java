@@ -4,16 +4,20 @@ import io.iotbench.pipelines.common.PipelineCounters;
 import io.iotbench.pipelines.common.SecretOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileBasedSink;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.metrics.Counter;
@@ -23,12 +27,11 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -36,17 +39,15 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.joda.time.Duration;
 
 /**
  * The scorer's sinks: decisions as JSON to a Kafka topic, and JSON lines (decisions or dead letters) to
- * files. Files are written in panes of the global window fired every {@value #FILE_PANE_SECONDS} s of
- * processing time, so an unbounded run keeps producing complete files and a bounded run writes once.
+ * files. An unbounded run writes one file per bundle that had lines, when the bundle finishes (a micro-batch's
+ * partition on Spark, a bundle of at most a second on Flink): a decision is on disk once the work that made it is
+ * done, so a crash cannot take decisions the runner already considers processed (a restarted SparkRunner run does
+ * not emit again what its completed batches emitted). A bounded run writes its lines once, through TextIO.
  */
 public final class WriteDecisions {
-  /** How often a streaming run closes a batch of output files. */
-  public static final int FILE_PANE_SECONDS = 5;
-
   private WriteDecisions() {}
 
   /**
@@ -144,9 +145,10 @@ public final class WriteDecisions {
   }
 
   /**
-   * JSON lines to files {@code <prefix>-<jvm>-pane-<index>-SSSSS-of-NNNNN.json} (see {@link PaneFiles}). Counts the
-   * lines it was given and the lines of every file once it is finalized (Beam counters {@code <sink>LinesIn} and
-   * {@code <sink>LinesWritten} in the namespace of this class), so that a run can tell whether its last pane is on
+   * JSON lines to files: from an unbounded stream one file per bundle, {@code <prefix>-<jvm>-bundle-<n>.json}
+   * ({@link BundleFilesFn}); from a bounded one through TextIO, {@code <prefix>-<jvm>-pane-0-00000-of-00001.json}. Counts the
+   * lines it was given and the lines of every file once it is in place (Beam counters {@code <sink>LinesIn} and
+   * {@code <sink>LinesWritten} in the namespace of this class), so that a run can tell whether its last lines are on
    * disk before it stops ({@link #allWritten}).
    */
   public static final class ToFiles extends PTransform<PCollection<String>, PDone> {
@@ -165,20 +167,74 @@ public final class WriteDecisions {
 
     @Override
     public PDone expand(PCollection<String> lines) {
-      lines
-          .apply("CountLinesIn", ParDo.of(new CountFn(sink + LINES_IN)))
-          .apply("PaneEveryFewSeconds",
-              Window.<String>into(new GlobalWindows())
-                  .triggering(Repeatedly.forever(
-                      AfterProcessingTime.pastFirstElementInPane().plusDelayOf(Duration.standardSeconds(FILE_PANE_SECONDS))))
-                  .withAllowedLateness(Duration.ZERO)
-                  .discardingFiredPanes())
+      PCollection<String> counted = lines.apply("CountLinesIn", ParDo.of(new CountFn(sink + LINES_IN)));
+      if (lines.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+        counted.apply("WriteJsonLines", ParDo.of(new BundleFilesFn(prefix, sink + LINES_WRITTEN)));
+        return PDone.in(lines.getPipeline());
+      }
+      counted
+          .apply("IntoGlobalWindow", Window.into(new GlobalWindows()))
           .apply("WriteJsonLines", TextIO.write().to(new PaneFiles(prefix))
               .withTempDirectory(FileSystems.matchNewResource(prefix, false).getCurrentDirectory())
               .withWindowedWrites().withNumShards(1).withOutputFilenames())
           .getPerDestinationOutputFilenames()
           .apply("CountLinesWritten", ParDo.of(new CountFileLinesFn<>(sink + LINES_WRITTEN)));
       return PDone.in(lines.getPipeline());
+    }
+  }
+
+  /**
+   * Writes the lines of each bundle to a file of their own when the bundle finishes: into a hidden temporary file
+   * ({@code .<name>.tmp}, which readers of {@code *.json} do not see) moved into place with
+   * {@link FileSystems#rename} (atomic on local disk and HDFS; a copy then a delete on S3, where a reader can see
+   * the file only once it is complete). A bundle without lines writes nothing. A failed write fails the bundle, which
+   * the runner retries; a retried bundle that had written its file before it failed writes a second one with the same
+   * lines (readers keep the newest decision per device and interval).
+   */
+  static final class BundleFilesFn extends DoFn<String, Void> {
+    private static final long serialVersionUID = 1L;
+    private static final AtomicLong FILES = new AtomicLong();
+    private final String prefix;
+    private final Counter written;
+    private transient StringBuilder lines;
+    private transient long count;
+
+    BundleFilesFn(String prefix, String counter) {
+      this.prefix = prefix;
+      this.written = Metrics.counter(WriteDecisions.class, counter);
+    }
+
+    @StartBundle
+    public void start() {
+      lines = new StringBuilder();
+      count = 0;
+    }
+
+    @ProcessElement
+    public void process(@Element String line) {
+      lines.append(line).append('\n');
+      count++;
+    }
+
+    @FinishBundle
+    public void finish() throws IOException {
+      if (count == 0) {
+        return;
+      }
+      String name = String.format("%s-%s-bundle-%06d.json", prefix, PaneFiles.JVM, FILES.incrementAndGet());
+      ResourceId target = FileSystems.matchNewResource(name, false);
+      ResourceId temp = target.getCurrentDirectory().resolve("." + target.getFilename() + ".tmp",
+          StandardResolveOptions.RESOLVE_FILE);
+      try (WritableByteChannel out = FileSystems.create(temp, MimeTypes.TEXT)) {
+        ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
+      }
+      FileSystems.rename(List.of(temp), List.of(target));
+      written.inc(count);
+      lines.setLength(0);
+      count = 0;
     }
   }
 
@@ -194,14 +250,28 @@ public final class WriteDecisions {
    * as far as the runner's counters tell (a sink that got no line counts as written).
    */
   static boolean allWritten(PipelineResult result, List<String> sinks) {
+    return allWritten(result, sinks, Map.of());
+  }
+
+  /**
+   * The same, forgiving each sink the lines {@code unwritten} says were not written when the run started (a run resumed
+   * from a checkpoint restores its counters from the last completed batch, with lines counted in that the earlier
+   * run never wrote; see docs/restart.md).
+   */
+  static boolean allWritten(PipelineResult result, List<String> sinks, Map<String, Long> unwritten) {
     for (String sink : sinks) {
-      long in = PipelineCounters.get(result, WriteDecisions.class, sink + LINES_IN);
-      long written = PipelineCounters.get(result, WriteDecisions.class, sink + LINES_WRITTEN);
-      if (written < in) {
+      if (unwritten(result, sink) > unwritten.getOrDefault(sink, 0L)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The lines given to {@code sink} that are not in a finalized file yet, by the run's counters. */
+  static long unwritten(PipelineResult result, String sink) {
+    long in = PipelineCounters.get(result, WriteDecisions.class, sink + LINES_IN);
+    long written = PipelineCounters.get(result, WriteDecisions.class, sink + LINES_WRITTEN);
+    return in - written;
   }
 
   /** Counts elements, passing them on. */

@@ -22,20 +22,20 @@ class RunSummaryTest {
 
   @Test
   void theOriginalsSummaryLineThenTheCountersWithTheReasonsThatOccurred() {
-    RunSummary summary = new RunSummary(2000, 1.6, 12, 2007, 1, 6, reasons(3, 2, 1), 14, 5, 1, 2, 3, 4, 6, 7, 8);
+    RunSummary summary = new RunSummary(2000, 1.6, 12, 2007, 1, 6, reasons(3, 2, 1), 14, 5, 1, 2, 3, 4, 6, 7, 8, 9);
     assertEquals(List.of(
         "2000 events received in 1.60 seconds (12 intervals), or 1250 sensor events/second",
         "Counters: records=2007 events=2000 sentinels=1 deadLetters=6 (parse=3 unknownSensor=2 futureTimestamp=1)"
             + " decisions=14 attention=5 late=1 outOfOrder=2 revised=3 emptyIntervals=4 droppedDueToLateness=6 devicesExpired=7"
-            + " duplicatesSkipped=8"),
+            + " duplicatesSkipped=8 duplicatesSuspected=9"),
         summary.lines());
   }
 
   @Test
   void aRunWithoutEventsHasNoRateAndNoReasons() {
-    RunSummary summary = new RunSummary(0, 0, 0, 0, 0, 0, reasons(0, 0, 0), 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    RunSummary summary = new RunSummary(0, 0, 0, 0, 0, 0, reasons(0, 0, 0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     assertEquals(List.of("0 events received in 0.00 seconds (0 intervals), or 0 sensor events/second",
         "Counters: records=0 events=0 sentinels=0 deadLetters=0 decisions=0 attention=0 late=0 outOfOrder=0 revised=0"
-            + " emptyIntervals=0 droppedDueToLateness=0 devicesExpired=0 duplicatesSkipped=0"), summary.lines());
+            + " emptyIntervals=0 droppedDueToLateness=0 devicesExpired=0 duplicatesSkipped=0 duplicatesSuspected=0"), summary.lines());
   }
 }

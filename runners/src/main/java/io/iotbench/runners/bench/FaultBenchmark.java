@@ -42,13 +42,6 @@ import picocli.CommandLine.Spec;
     optionListHeading = Commands.OPTION_LIST_HEADING,
     sortOptions = false)
 public final class FaultBenchmark implements Callable<Integer> {
-  /**
-   * Why the scorer kill-restart scenario is not run, or null once it has been seen to run to its end: a restarted
-   * SparkRunner scorer resumes from its checkpoint folder, but no run of the scenario has yet ended with figures.
-   */
-  static final String SCORER_RESTART_UNAVAILABLE =
-      "not available: the scorer kill-restart scenario has not yet run to its end (see docs/faults.md)";
-
   @Spec CommandSpec spec;
 
   @Mixin Commands.HelpOption help;
@@ -116,10 +109,6 @@ public final class FaultBenchmark implements Callable<Integer> {
     List<FaultFigures> all = new ArrayList<>();
     boolean ok = true;
     for (FaultScenario.Fault fault : faults) {
-      if (fault == FaultScenario.Fault.SCORER_SIGKILL && SCORER_RESTART_UNAVAILABLE != null) {
-        rows.add(String.format(Locale.ROOT, "%-16s %s", fault.label(), SCORER_RESTART_UNAVAILABLE));
-        continue;
-      }
       ConsoleReport.progress(String.format(Locale.ROOT, "%s: %,d events at %,.0f events/s ...", fault.label(), events, rate));
       Path work = Files.createTempDirectory("iotbench-bench-faults");
       try {

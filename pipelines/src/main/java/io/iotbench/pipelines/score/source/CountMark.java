@@ -28,6 +28,7 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
   private final long records;
   private final String feed;
   private final SortedMap<Integer, Long> positions;
+  private final String origin;
 
   public CountMark(long records) {
     this(records, "");
@@ -43,9 +44,20 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
    * to the offset after the last of them (copied).
    */
   public CountMark(long records, String feed, java.util.Map<Integer, Long> positions) {
+    this(records, feed, positions, "");
+  }
+
+  /** The same, taken by a reader in the JVM named {@code origin} ({@link LineFeed#JVM}). */
+  public CountMark(long records, String feed, java.util.Map<Integer, Long> positions, String origin) {
     this.records = records;
     this.feed = feed;
     this.positions = positions.isEmpty() ? NONE : Collections.unmodifiableSortedMap(new TreeMap<>(positions));
+    this.origin = origin;
+  }
+
+  /** The JVM whose reader took this mark ({@link LineFeed#JVM}), or "" if unknown. */
+  public String origin() {
+    return origin;
   }
 
   public long records() {
@@ -66,7 +78,8 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CountMark m && m.records == records && m.feed.equals(feed) && m.positions.equals(positions);
+    return o instanceof CountMark m && m.records == records && m.feed.equals(feed) && m.positions.equals(positions)
+        && m.origin.equals(origin);
   }
 
   @Override
@@ -76,10 +89,11 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
 
   @Override
   public String toString() {
-    return "CountMark{records=" + records + (positions.isEmpty() ? "" : ", positions=" + positions) + "}";
+    return "CountMark{records=" + records + (positions.isEmpty() ? "" : ", positions=" + positions)
+        + (origin.isEmpty() ? "" : ", origin=" + origin) + "}";
   }
 
-  /** Coder of the mark: the count, the feed, then the positions in partition order. */
+  /** Coder of the mark: the count, the feed, the positions in partition order, then the origin. */
   public static final class Coder extends AtomicCoder<CountMark> {
     private static final long serialVersionUID = 1L;
 
@@ -93,6 +107,7 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
         data.writeInt(e.getKey());
         data.writeLong(e.getValue());
       }
+      data.writeUTF(m.origin);
       data.flush();
     }
 
@@ -109,7 +124,7 @@ public final class CountMark implements UnboundedSource.CheckpointMark {
       for (int i = 0; i < n; i++) {
         positions.put(data.readInt(), data.readLong());
       }
-      return new CountMark(records, feed, positions);
+      return new CountMark(records, feed, positions, data.readUTF());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.iotbench.pipelines.score.source;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * every client property passed through, event time read from the payload with a bounded out-of-orderness (the
  * {@link EventClock}), and offsets committed only when the runner finalizes a checkpoint that covers the records
  * (at-least-once: after a crash, the group resumes at the last committed offsets). Its checkpoint marks carry the
- * offsets the reader handed out; a reader restored from one resumes exactly there (see {@link KafkaFeed}).
+ * offsets the reader handed out; a reader restored from one resumes exactly there (see {@link KafkaFeed}). On a
+ * runner that finalizes a mark before the records' effects are durable (Beam's SparkRunner finalizes at the end of
+ * each micro-batch's read, and checkpoints state only every few batches), the source holds its commits back by a
+ * number of finalized marks ({@code commitLag}), so that the committed offsets stay behind the last state checkpoint.
  *
  * <p>One consumer per source and JVM (one split), subscribed with the group, so partitions are shared with other
  * members of the group. {@code --kafkaSource=kafkaio} keeps Beam's KafkaIO (a split per partition).
@@ -43,16 +48,27 @@ public final class KafkaLineSource extends LiveLineSource {
   private final String bootstrapServers;
   private final String topic;
   private final HashMap<String, String> properties;
+  private final int commitLag;
 
   /**
    * @param properties consumer properties (group id, offset reset, security ...) on top of this source's own
    */
   public KafkaLineSource(String bootstrapServers, String topic, Map<String, String> properties,
       RecordSettings settings, long outageLimitMillis) {
+    this(bootstrapServers, topic, properties, settings, outageLimitMillis, 0);
+  }
+
+  /**
+   * @param commitLag how many finalized checkpoint marks the offsets commit stays behind: 0 commits a mark's
+   *     positions as soon as the runner finalizes it
+   */
+  public KafkaLineSource(String bootstrapServers, String topic, Map<String, String> properties,
+      RecordSettings settings, long outageLimitMillis, int commitLag) {
     super(settings, outageLimitMillis);
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.properties = new HashMap<>(properties);
+    this.commitLag = commitLag;
   }
 
   /**
@@ -75,7 +91,7 @@ public final class KafkaLineSource extends LiveLineSource {
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     FETCH_DEFAULTS.forEach(config::putIfAbsent);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // offsets are committed on finalize only
-    return new KafkaFeed(bootstrapServers, topic, config, settings().maxRecordBytes(), outageLimitMillis());
+    return new KafkaFeed(bootstrapServers, topic, config, settings().maxRecordBytes(), outageLimitMillis(), commitLag);
   }
 
   /**
@@ -92,7 +108,13 @@ public final class KafkaLineSource extends LiveLineSource {
    * a restart from a runner's checkpoint, a runner that replays a batch), or partitions are revoked — the feed drops
    * what it buffered, moves to a new epoch (a record of an older epoch is dropped by the reader that polls it) and
    * seeks every assigned partition to the readers' position, or to the group's committed offset for a partition they
-   * have none of. A partition assigned later starts at the readers' position too, if they have one.
+   * have none of. A partition assigned later starts at the readers' position too, if they have one, else at the
+   * group's committed offset.
+   *
+   * <p>With a commit lag of n, the positions committed are those of the mark finalized n marks before the newest
+   * (at the end of a drained run, the newest: everything handed out is in written output). Each commit carries, as
+   * its metadata, where the readers stood then ({@code handedOut=offset}): a later feed that starts from that commit
+   * (a restart) hands the records between the two out again and counts them as suspected duplicates.
    */
   static final class KafkaFeed extends LineFeed {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFeed.class);
@@ -111,8 +133,15 @@ public final class KafkaLineSource extends LiveLineSource {
     /** The consumer must seek every assigned partition again (the buffer was dropped). */
     private boolean reseek;
     private volatile int epoch;
-    /** The positions of the newest finalized mark. */
+    private final int commitLag;
+    /** The positions of the finalized marks not yet due for a commit, oldest first (guarded by itself). */
+    private final ArrayDeque<SortedMap<Integer, Long>> held = new ArrayDeque<>();
+    /** The positions due for a commit: of the mark finalized {@link #commitLag} marks before the newest. */
     private volatile SortedMap<Integer, Long> finalized;
+    /** The positions of the newest finalized mark. */
+    private volatile SortedMap<Integer, Long> newest;
+    /** Partition -> the offset an earlier run's readers had handed out when the commit this feed started from was made. */
+    private final Map<Integer, Long> suspectBelow = new ConcurrentHashMap<>();
     // The feed thread's own: the epoch the fetch positions belong to, and the commits.
     private int fetchEpoch;
     private SortedMap<Integer, Long> sent;
@@ -120,16 +149,24 @@ public final class KafkaLineSource extends LiveLineSource {
     private int failedCommits;
     private volatile Consumer<byte[], byte[]> consumer;
 
-    KafkaFeed(String bootstrapServers, String topic, Map<String, Object> config, int maxRecordBytes, long outageLimitMillis) {
+    KafkaFeed(String bootstrapServers, String topic, Map<String, Object> config, int maxRecordBytes, long outageLimitMillis,
+        int commitLag) {
       this(bootstrapServers, topic, () -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
           "latest".equals(String.valueOf(config.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG))), maxRecordBytes,
-          outageLimitMillis);
+          outageLimitMillis, commitLag);
     }
 
     /** A feed reading with the consumers {@code consumers} makes (one per run of the feed; tests pass a mock). */
     KafkaFeed(String bootstrapServers, String topic, Supplier<Consumer<byte[], byte[]>> consumers, boolean resetToLatest,
         int maxRecordBytes, long outageLimitMillis) {
+      this(bootstrapServers, topic, consumers, resetToLatest, maxRecordBytes, outageLimitMillis, 0);
+    }
+
+    /** The same, committing {@code commitLag} finalized marks behind the newest. */
+    KafkaFeed(String bootstrapServers, String topic, Supplier<Consumer<byte[], byte[]>> consumers, boolean resetToLatest,
+        int maxRecordBytes, long outageLimitMillis, int commitLag) {
       super(outageLimitMillis);
+      this.commitLag = commitLag;
       this.bootstrapServers = bootstrapServers;
       this.maxRecordBytes = maxRecordBytes;
       this.topic = topic;
@@ -139,21 +176,57 @@ public final class KafkaLineSource extends LiveLineSource {
 
     @Override
     protected void onFinalized(CountMark mark) {
-      if (!mark.positions().isEmpty()) {
-        finalized = mark.positions();
+      if (mark.positions().isEmpty()) {
+        return;
+      }
+      synchronized (held) {
+        newest = mark.positions();
+        held.addLast(mark.positions());
+        while (held.size() > commitLag) {
+          finalized = held.removeFirst();
+        }
       }
     }
 
+    /**
+     * Whether to decline {@code mark}: with a commit lag, a mark another JVM took is not followed. On a restart, Beam
+     * 2.62's SparkRunner hands readers marks restored from the source's checkpoint, which Spark writes when it
+     * generates a batch: they can be ahead of the windows' and devices' state it restores (checkpointed when a batch
+     * has run), and following one would skip the records in between. The feed goes on where its readers stand
+     * instead (a feed just started: at the group's committed offsets), and counts the records up to the mark's
+     * positions as suspected duplicates. A source task that moves to another executor of a cluster reads again from
+     * there the same way.
+     */
+    private boolean declines(CountMark mark) {
+      if (commitLag == 0 || mark.positions().isEmpty() || mark.origin().equals(JVM)) {
+        return false;
+      }
+      mark.positions().forEach((p, o) -> suspectBelow.merge(p, o, Math::max));
+      LOG.info("a reader of {} comes with a mark of another JVM ({}): reading on from {} instead", topic,
+          mark.positions(), handedOut.isEmpty() ? "the committed offsets" : handedOut);
+      return true;
+    }
+
     @Override
-    void resume(CountMark mark) {
+    boolean suspect(Placed record) {
+      Long below = suspectBelow.get(record.partition());
+      return below != null && record.offset() < below;
+    }
+
+    @Override
+    Map<Integer, Long> resume(CountMark mark) {
       synchronized (seekLock) {
+        if (declines(mark)) {
+          return new HashMap<>(handedOut);
+        }
         if (mark.positions().equals(handedOut)) {
-          return; // the reader goes on where the feed's readers stand
+          return mark.positions(); // the reader goes on where the feed's readers stand
         }
         LOG.info("a reader of {} starts at {}, the feed's readers stood at {}: seeking", topic, mark.positions(),
             handedOut);
         handedOut = new HashMap<>(mark.positions());
         dropBuffered();
+        return mark.positions();
       }
     }
 
@@ -268,6 +341,12 @@ public final class KafkaLineSource extends LiveLineSource {
         OffsetAndMetadata o = committed.get(tp);
         if (o != null) {
           c.seek(tp, o.offset());
+          long ahead = handedOutIn(o.metadata());
+          if (ahead > o.offset()) {
+            suspectBelow.merge(tp.partition(), ahead, Math::max);
+            LOG.info("{} resumes at the committed offset {}; records below {} may have been counted before", tp,
+                o.offset(), ahead);
+          }
         } else {
           none.add(tp);
         }
@@ -281,13 +360,36 @@ public final class KafkaLineSource extends LiveLineSource {
       }
     }
 
-    /** The commit request for {@code positions}, limited to {@code partitions}. */
+    /** A commit's metadata: where the readers stood when it was made. */
+    static final String HANDED_OUT = "handedOut=";
+
+    /** The offset a commit's metadata names (see {@link #HANDED_OUT}), or -1. */
+    static long handedOutIn(String metadata) {
+      if (metadata == null || !metadata.startsWith(HANDED_OUT)) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(metadata.substring(HANDED_OUT.length()));
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    /**
+     * The commit request for {@code positions}, limited to {@code partitions}, each with where the readers stand now
+     * in its metadata.
+     */
     private Map<TopicPartition, OffsetAndMetadata> offsets(Map<Integer, Long> positions, Collection<TopicPartition> partitions) {
+      Map<Integer, Long> ahead;
+      synchronized (seekLock) {
+        ahead = new HashMap<>(handedOut);
+      }
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       for (TopicPartition tp : partitions) {
         Long offset = positions.get(tp.partition());
         if (offset != null && tp.topic().equals(topic)) {
-          offsets.put(tp, new OffsetAndMetadata(offset));
+          long at = Math.max(offset, ahead.getOrDefault(tp.partition(), offset));
+          offsets.put(tp, new OffsetAndMetadata(offset, at > offset ? HANDED_OUT + at : ""));
         }
       }
       return offsets;
@@ -328,9 +430,12 @@ public final class KafkaLineSource extends LiveLineSource {
       });
     }
 
-    /** Commits the newest finalized positions of {@code partitions} and waits (bounded): on revocation and close. */
-    private void commitNow(Consumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
-      SortedMap<Integer, Long> want = finalized;
+    /**
+     * Commits the positions due of {@code partitions} (with {@code all}, the newest finalized ones) and waits
+     * (bounded): on revocation and close.
+     */
+    private void commitNow(Consumer<byte[], byte[]> c, Collection<TopicPartition> partitions, boolean all) {
+      SortedMap<Integer, Long> want = all ? newest : finalized;
       if (want == null) {
         return;
       }
@@ -347,7 +452,7 @@ public final class KafkaLineSource extends LiveLineSource {
 
     private void commitAtClose(Consumer<byte[], byte[]> c) {
       try {
-        commitNow(c, c.assignment());
+        commitNow(c, c.assignment(), closedDrained());
       } catch (RuntimeException e) {
         LOG.debug("commit at close: {}", e.toString());
       }
@@ -370,7 +475,7 @@ public final class KafkaLineSource extends LiveLineSource {
         if (revoked.isEmpty()) {
           return;
         }
-        commitNow(c, revoked);
+        commitNow(c, revoked, false);
         onPartitionsLost(revoked);
       }
 
@@ -391,7 +496,7 @@ public final class KafkaLineSource extends LiveLineSource {
         synchronized (seekLock) {
           at = new HashMap<>(handedOut);
         }
-        seek(c, assigned, at, false);
+        seek(c, assigned, at, true);
       }
     }
 

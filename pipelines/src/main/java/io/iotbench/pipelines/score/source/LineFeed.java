@@ -2,6 +2,7 @@ package io.iotbench.pipelines.score.source;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ public abstract class LineFeed {
   private final Object stopSignal = new Object();
   private volatile long lastUsed = System.currentTimeMillis();
   private volatile boolean closed;
+  private volatile boolean closedDrained;
   private volatile String failure;
   private String id;
   /** Connected (socket) or subscribed (MQTT): records sent from now on will arrive. */
@@ -69,12 +71,31 @@ public abstract class LineFeed {
     return feed;
   }
 
+  /** This JVM's name in the checkpoint marks its readers take ({@link CountMark#origin}). */
+  public static final String JVM = UUID.randomUUID().toString();
+
+  private static volatile boolean drained;
+
+  /**
+   * The run on this JVM ended drained: every record handed out is in a written output. Feeds closed after this may
+   * acknowledge everything their readers handed out (a Kafka feed that holds its commits back commits them all).
+   */
+  public static void runDrained() {
+    drained = true;
+  }
+
+  /** Whether this feed was closed after {@link #runDrained} (the run on this JVM ended drained). */
+  protected boolean closedDrained() {
+    return closedDrained;
+  }
+
   /** Closes every feed of this JVM and empties the registry: the run has ended here. */
   public static void closeAll() {
     for (LineFeed feed : FEEDS.values()) {
       feed.close();
     }
     FEEDS.clear();
+    drained = false;
     SocketLineSource.closeHandedOver();
   }
 
@@ -99,6 +120,15 @@ public abstract class LineFeed {
       clock = create.get();
     }
     return clock;
+  }
+
+  /**
+   * Whether {@code record} may have been counted by an earlier run already: read again after a restart, between the
+   * position the group acknowledged and what the earlier run's readers had handed out. Such a record is handed out
+   * (it may also never have been processed) and counted as a suspected duplicate. Sources that cannot tell: false.
+   */
+  boolean suspect(Placed record) {
+    return false;
   }
 
   /** Tells feed {@code id} (if it lives in this JVM) that the runner finalized checkpoint {@code mark}. */
@@ -155,9 +185,12 @@ public abstract class LineFeed {
 
   /**
    * A reader starts from {@code mark}: a feed that can seek moves to the mark's positions if they are not where its
-   * readers stand (see the Kafka feed). Called from the reader's thread before it polls.
+   * readers stand (see the Kafka feed). Returns the positions the reader starts from: the mark's, unless the feed
+   * declined to follow it. Called from the reader's thread before it polls.
    */
-  void resume(CountMark mark) {}
+  Map<Integer, Long> resume(CountMark mark) {
+    return mark.positions();
+  }
 
   /** Whether a placed record is still valid: false if the feed has seeked since it was fetched (it comes again). */
   boolean isCurrent(Placed record) {
@@ -195,6 +228,7 @@ public abstract class LineFeed {
    * end (subclasses also close their connection).
    */
   public void close() {
+    closedDrained = drained;
     closed = true;
     if (id != null && failure == null) {
       FEEDS.remove(id, this);

@@ -22,10 +22,12 @@ import org.joda.time.Instant;
  * the watermark is the end of time, so every window fires and the run drains.
  *
  * <p>A source that can seek (Kafka) places each record (partition, offset): the reader keeps its positions in its
- * checkpoint mark, drops a record below them (read again after a rebalance or a seek back) and counts it. The count
- * travels in the data, not in a metric of the reader (runners do not all report a reader's metrics): a chunk that
- * starts with a line break opens with a note line {@code duplicatesSkipped=N} (no record is empty, so no chunk of
- * records starts with one), which the parse stage counts and skips.
+ * checkpoint mark, drops a record below them (read again after a rebalance or a seek back) and counts it. A record the
+ * feed marks as a suspected duplicate (read again after a restart: see {@link LineFeed#suspect}) is handed out and
+ * counted as such. The counts travel in the data, not in a metric of the reader (runners do not all report a reader's
+ * metrics): a chunk that starts with a line break opens with a note line {@code duplicatesSkipped=N} or
+ * {@code duplicatesSkipped=N,duplicatesSuspected=M} (no record is empty, so no chunk of records starts with one),
+ * which the parse stage counts and skips.
  */
 public abstract class LiveLineSource extends UnboundedSource<String, CountMark> {
   private static final long serialVersionUID = 1L;
@@ -39,8 +41,9 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
   /** How long a live source's connection may be down during a run before the run fails, unless given. */
   public static final long DEFAULT_OUTAGE_LIMIT_MILLIS = 20_000;
   static final long HEARTBEAT_MILLIS = Long.getLong("iotbench.heartbeatMillis", 200);
-  /** The note line's label (see the class comment). */
+  /** The note line's labels (see the class comment). */
   public static final String DUPLICATES_NOTE = "duplicatesSkipped=";
+  public static final String SUSPECTED_NOTE = "duplicatesSuspected=";
 
   private final String id = UUID.randomUUID().toString();
   private final RecordSettings settings;
@@ -68,21 +71,40 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
   /** A new feed for this source (called once per JVM). */
   protected abstract LineFeed createFeed();
 
-  /** A chunk with its note of {@code duplicates} records skipped ({@code chunk} may be empty). */
-  static String noted(long duplicates, String chunk) {
-    return "\n" + DUPLICATES_NOTE + duplicates + (chunk.isEmpty() ? "" : "\n" + chunk);
+
+  /**
+   * A chunk with its note of {@code duplicates} records skipped and {@code suspected} records handed out that may be
+   * duplicates ({@code chunk} may be empty).
+   */
+  static String noted(long duplicates, long suspected, String chunk) {
+    return "\n" + DUPLICATES_NOTE + duplicates + (suspected == 0 ? "" : "," + SUSPECTED_NOTE + suspected)
+        + (chunk.isEmpty() ? "" : "\n" + chunk);
   }
 
-  /** The duplicates a note line (without its leading line break) reports, or 0 if it is no note of ours. */
+  /** The duplicates skipped a note line (without its leading line break) reports, or 0 if it is no note of ours. */
   public static long duplicatesNoted(String note) {
+    return noted(note, DUPLICATES_NOTE);
+  }
+
+  /** The suspected duplicates a note line reports, or 0. */
+  public static long suspectedNoted(String note) {
+    return noted(note, SUSPECTED_NOTE);
+  }
+
+  private static long noted(String note, String label) {
     if (!note.startsWith(DUPLICATES_NOTE)) {
       return 0;
     }
-    try {
-      return Long.parseLong(note.substring(DUPLICATES_NOTE.length()));
-    } catch (NumberFormatException e) {
-      return 0;
+    for (String part : note.split(",")) {
+      if (part.startsWith(label)) {
+        try {
+          return Long.parseLong(part.substring(label.length()));
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
     }
+    return 0;
   }
 
   @Override
@@ -109,7 +131,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
     private final LiveLineSource source;
     private EventClock clock;
     private final CountMark from;
-    private final ReadPositions positions;
+    private ReadPositions positions;
     private LineFeed feed;
     private long records;
     private String current;
@@ -121,14 +143,13 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
       this.source = source;
       this.from = from;
       this.records = from.records();
-      this.positions = new ReadPositions(from.positions());
     }
 
     @Override
     public boolean start() throws IOException {
       feed = LineFeed.get(source.id, k -> source.createFeed());
       clock = feed.clock(source.settings::newClock);
-      feed.resume(from);
+      positions = new ReadPositions(feed.resume(from));
       return advance();
     }
 
@@ -142,6 +163,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
       long earliest = Long.MAX_VALUE;
       int lines = 0;
       boolean placed = false;
+      long suspected = 0;
       for (Object next = feed.poll(); next != null;
           next = lines < MAX_CHUNK_LINES && chunk.length() < MAX_CHUNK_CHARS ? feed.pollNow() : null) {
         String text;
@@ -150,6 +172,9 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
             continue; // fetched before a seek (it comes again), or a duplicate (counted)
           }
           placed = true;
+          if (feed.suspect(p)) {
+            suspected++;
+          }
           text = p.text();
         } else {
           text = (String) next;
@@ -177,7 +202,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
       }
       lastOutputMillis = System.currentTimeMillis();
       String text = chunk.toString();
-      current = duplicates == 0 ? text : noted(duplicates, text);
+      current = duplicates == 0 && suspected == 0 ? text : noted(duplicates, suspected, text);
       // The parser re-stamps each event with its own (later) time; a bare note goes at the watermark.
       timestamp = lines == 0 ? clock.watermark() : new Instant(earliest);
       records += lines;
@@ -227,7 +252,7 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
 
     @Override
     public CheckpointMark getCheckpointMark() {
-      return new CountMark(records, source.id, positions.snapshot());
+      return new CountMark(records, source.id, positions.snapshot(), LineFeed.JVM);
     }
 
     @Override

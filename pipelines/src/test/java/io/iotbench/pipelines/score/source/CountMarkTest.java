@@ -2,6 +2,7 @@ package io.iotbench.pipelines.score.source;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
@@ -33,6 +34,9 @@ class CountMarkTest {
     assertThrows(UnsupportedOperationException.class, () -> a.positions().put(4, 1L));
     forward.put(0, 99L); // the mark copied its positions
     assertEquals(10L, a.positions().get(0));
+    CountMark fromAJvm = CoderUtils.clone(CODER, new CountMark(22, "feed", backward, "jvm-1"));
+    assertEquals("jvm-1", fromAJvm.origin(), "the JVM that took the mark survives the coder");
+    assertNotEquals(a, fromAJvm);
   }
 
   @Test

@@ -56,6 +56,8 @@ class KafkaLineSourceTest {
   static final class FakeTopic {
     final List<List<String>> partitions = new ArrayList<>();
     final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
+    /** The metadata of each partition's last commit. */
+    final Map<TopicPartition, String> metadata = new ConcurrentHashMap<>();
     /** Every committed offset, in order, per partition. */
     final Map<Integer, List<Long>> commitLog = new ConcurrentHashMap<>();
     final AtomicInteger failedCommits = new AtomicInteger();
@@ -115,7 +117,7 @@ class KafkaLineSourceTest {
       super.subscribe(topics, listener);
       // The group's committed offsets (MockConsumer keeps commits made before subscribing only as 0).
       Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-      topic.committed.forEach((tp, o) -> committed.put(tp, new OffsetAndMetadata(o)));
+      topic.committed.forEach((tp, o) -> committed.put(tp, new OffsetAndMetadata(o, topic.metadata.getOrDefault(tp, ""))));
       super.commitAsync(committed, null);
     }
 
@@ -161,6 +163,7 @@ class KafkaLineSourceTest {
       super.commitAsync(offsets, null);
       offsets.forEach((tp, o) -> {
         topic.committed.put(tp, o.offset());
+        topic.metadata.put(tp, o.metadata());
         topic.commitLog.computeIfAbsent(tp.partition(), k -> new CopyOnWriteArrayList<>()).add(o.offset());
       });
       if (callback != null) {
@@ -182,15 +185,21 @@ class KafkaLineSourceTest {
   static final class FakeKafkaSource extends LiveLineSource {
     private static final long serialVersionUID = 1L;
     private final transient FakeTopic topic;
+    private final int commitLag;
 
     FakeKafkaSource(FakeTopic topic) {
+      this(topic, 0);
+    }
+
+    FakeKafkaSource(FakeTopic topic, int commitLag) {
       super(SETTINGS, 60_000);
       this.topic = topic;
+      this.commitLag = commitLag;
     }
 
     @Override
     protected LineFeed createFeed() {
-      return new KafkaLineSource.KafkaFeed("fake", TOPIC, topic::newConsumer, false, 1000, 60_000);
+      return new KafkaLineSource.KafkaFeed("fake", TOPIC, topic::newConsumer, false, 1000, 60_000, commitLag);
     }
   }
 
@@ -198,6 +207,7 @@ class KafkaLineSourceTest {
   static final class Read {
     final List<String> records = new ArrayList<>();
     long duplicates;
+    long suspected;
 
     void add(String element) {
       int start = 0;
@@ -205,6 +215,7 @@ class KafkaLineSourceTest {
         int end = element.indexOf('\n', 1);
         end = end < 0 ? element.length() : end;
         duplicates += LiveLineSource.duplicatesNoted(element.substring(1, end));
+        suspected += LiveLineSource.suspectedNoted(element.substring(1, end));
         start = end + 1;
       }
       if (start < element.length()) {
@@ -293,6 +304,95 @@ class KafkaLineSourceTest {
     assertEquals(10, nextMark.records());
     nextMark.finalizeCheckpoint();
     awaitCommitted(topic, 0, 10);
+  }
+
+  /** Reads {@code to - from} new records of partition 0 with {@code reader} and finalizes its mark. */
+  private static void readAndFinalize(FakeTopic topic, UnboundedReader<String> reader, int from, int to, boolean first)
+      throws IOException {
+    topic.append(0, from, to);
+    Read read = first ? start(reader, to - from) : more(reader, new Read(), to - from);
+    assertEquals(names(0, from, to), read.records);
+    assertEquals(0, read.suspected);
+    mark(reader).finalizeCheckpoint();
+  }
+
+  @Test
+  void withACommitLagTheCommitsStayBehindTheReadsAndARestartCountsWhatItReadsAgainAsSuspected() throws Exception {
+    FakeTopic topic = new FakeTopic(1);
+    FakeKafkaSource source = new FakeKafkaSource(topic, 2);
+    UnboundedReader<String> reader = source.createReader(OPTIONS, null);
+    readAndFinalize(topic, reader, 0, 3, true);
+    readAndFinalize(topic, reader, 3, 6, false);
+    Thread.sleep(300);
+    assertNull(topic.committed(0), "two finalized marks are held back");
+    readAndFinalize(topic, reader, 6, 9, false);
+    awaitCommitted(topic, 0, 3);
+    assertEquals("handedOut=9", topic.metadata.get(new TopicPartition(TOPIC, 0)));
+
+    // A crash: the feed dies with its run (its close commits only what was due), and a restarted run's reader has
+    // no mark (Spark recomputes the pending batches from the start of their lineage).
+    LineFeed.closeAll();
+    assertEquals(3L, topic.committed(0));
+    UnboundedReader<String> restarted = source.createReader(OPTIONS, null);
+    Read read = start(restarted, 6);
+    assertEquals(names(0, 3, 9), read.records, "the records after the commit come again: nothing lost");
+    assertEquals(6, read.suspected, "and are counted as suspected duplicates");
+    assertEquals(0, read.duplicates);
+    topic.append(0, 9, 11);
+    Read more = more(restarted, new Read(), 2);
+    assertEquals(names(0, 9, 11), more.records);
+    assertEquals(0, more.suspected, "records the earlier run never handed out are no suspects");
+  }
+
+  @Test
+  void withACommitLagARestartedReadersMarkIsNotFollowedAheadOfTheCommit() throws Exception {
+    FakeTopic topic = new FakeTopic(1);
+    FakeKafkaSource source = new FakeKafkaSource(topic, 1);
+    UnboundedReader<String> reader = source.createReader(OPTIONS, null);
+    readAndFinalize(topic, reader, 0, 3, true);
+    readAndFinalize(topic, reader, 3, 6, false);
+    awaitCommitted(topic, 0, 3);
+    CountMark taken = mark(reader);
+    assertEquals(LineFeed.JVM, taken.origin());
+    // As the restarted JVM gets it from the checkpoint: taken by a reader of another JVM.
+    CountMark checkpointed = CoderUtils.clone(new CountMark.Coder(),
+        new CountMark(taken.records(), "restored", taken.positions(), "the-killed-jvm"));
+    topic.append(0, 6, 8);
+    more(reader, new Read(), 2); // handed out after the checkpoint, then the crash
+    LineFeed.closeAll();
+    // The feed's last commit (at its close) names what its readers had handed out.
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!"handedOut=8".equals(topic.metadata.get(new TopicPartition(TOPIC, 0))) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+
+    // The restarted run restores the mark at 6, but the state it restores may be older: read from the commit at 3.
+    UnboundedReader<String> restarted = source.createReader(OPTIONS, checkpointed);
+    Read read = start(restarted, 5);
+    assertEquals(names(0, 3, 8), read.records, "duplicates " + read.duplicates + " suspected " + read.suspected + " committed " + topic.commitLog);
+    assertEquals(5, read.suspected, "p0-3 .. p0-7: below the mark or handed out before the crash");
+    assertEquals(0, read.duplicates);
+
+    // Later, a second reader gets the same restored mark (the runner's reader cache expired): the feed reads on where
+    // its readers stand, and does not jump back or ahead.
+    topic.append(0, 8, 10);
+    UnboundedReader<String> again = source.createReader(OPTIONS, checkpointed);
+    Read next = start(again, 2);
+    assertEquals(names(0, 8, 10), next.records);
+    assertEquals(0, next.duplicates + next.suspected);
+  }
+
+  @Test
+  void aDrainedRunCommitsEverythingItHandedOutWhenItsFeedsClose() throws Exception {
+    FakeTopic topic = new FakeTopic(1);
+    FakeKafkaSource source = new FakeKafkaSource(topic, 5);
+    UnboundedReader<String> reader = source.createReader(OPTIONS, null);
+    readAndFinalize(topic, reader, 0, 4, true);
+    readAndFinalize(topic, reader, 4, 7, false);
+    LineFeed.runDrained();
+    LineFeed.closeAll();
+    awaitCommitted(topic, 0, 7);
+    assertEquals("", topic.metadata.get(new TopicPartition(TOPIC, 0)), "nothing handed out beyond the commit");
   }
 
   @Test
