@@ -316,13 +316,19 @@ class KafkaLineSourceTest {
     mark(reader).finalizeCheckpoint();
   }
 
+  /** A new reader of {@code source} that reads p0-0 .. p0-2 and p0-3 .. p0-5, finalizing its mark after each. */
+  private static UnboundedReader<String> readTwice(FakeTopic topic, FakeKafkaSource source) throws IOException {
+    UnboundedReader<String> reader = source.createReader(OPTIONS, null);
+    readAndFinalize(topic, reader, 0, 3, true);
+    readAndFinalize(topic, reader, 3, 6, false);
+    return reader;
+  }
+
   @Test
   void withACommitLagTheCommitsStayBehindTheReadsAndARestartCountsWhatItReadsAgainAsSuspected() throws Exception {
     FakeTopic topic = new FakeTopic(1);
     FakeKafkaSource source = new FakeKafkaSource(topic, 2);
-    UnboundedReader<String> reader = source.createReader(OPTIONS, null);
-    readAndFinalize(topic, reader, 0, 3, true);
-    readAndFinalize(topic, reader, 3, 6, false);
+    UnboundedReader<String> reader = readTwice(topic, source);
     Thread.sleep(300);
     assertNull(topic.committed(0), "two finalized marks are held back");
     readAndFinalize(topic, reader, 6, 9, false);
@@ -348,9 +354,7 @@ class KafkaLineSourceTest {
   void withACommitLagARestartedReadersMarkIsNotFollowedAheadOfTheCommit() throws Exception {
     FakeTopic topic = new FakeTopic(1);
     FakeKafkaSource source = new FakeKafkaSource(topic, 1);
-    UnboundedReader<String> reader = source.createReader(OPTIONS, null);
-    readAndFinalize(topic, reader, 0, 3, true);
-    readAndFinalize(topic, reader, 3, 6, false);
+    UnboundedReader<String> reader = readTwice(topic, source);
     awaitCommitted(topic, 0, 3);
     CountMark taken = mark(reader);
     assertEquals(LineFeed.JVM, taken.origin());
