@@ -496,7 +496,16 @@ public final class KafkaLineSource extends LiveLineSource {
         synchronized (seekLock) {
           at = new HashMap<>(handedOut);
         }
-        seek(c, assigned, at, true);
+        try {
+          seek(c, assigned, at, true);
+        } catch (org.apache.kafka.common.errors.TimeoutException timeout) {
+          // The group's offsets did not come in time: drop what was buffered and seek again (noting the suspects)
+          // before the next poll, as after a lost partition.
+          LOG.warn("cannot read the committed offsets of {}: {}; trying again", topic, message(timeout));
+          synchronized (seekLock) {
+            dropBuffered();
+          }
+        }
       }
     }
 

@@ -71,7 +71,6 @@ public abstract class LiveLineSource extends UnboundedSource<String, CountMark> 
   /** A new feed for this source (called once per JVM). */
   protected abstract LineFeed createFeed();
 
-
   /**
    * A chunk with its note of {@code duplicates} records skipped and {@code suspected} records handed out that may be
    * duplicates ({@code chunk} may be empty).
