@@ -2,8 +2,10 @@ package io.iotbench.it.harness;
 
 import io.iotbench.pipelines.score.Decision;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,6 +163,11 @@ public final class ScorerKillRestart {
     }
     try (Stream<Path> files = Files.walk(spark, 2)) {
       return files.anyMatch(p -> p.getFileName().toString().startsWith("rdd-"));
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return false; // Spark removed a folder (its "temp") while we walked; looked at again at the next poll
+      }
+      throw e;
     }
   }
 
