@@ -50,7 +50,7 @@ class ScoreBenchmarkIT {
     assertEquals(5, csv.size(), String.join("\n", csv));
     Map<String, Double> met = new TreeMap<>(Map.of("direct", 0.0, "baseline", 0.0));
     for (String row : csv.subList(1, csv.size())) {
-      String[] f = row.split(",", 12);
+      String[] f = row.split(",", 13);
       String scorer = f[0];
       double offered = Double.parseDouble(f[2]);
       double achieved = Double.parseDouble(f[3]);
@@ -59,9 +59,12 @@ class ScoreBenchmarkIT {
       double max = Double.parseDouble(f[6]);
       double slope = Double.parseDouble(f[7]);
       long decisions = Long.parseLong(f[9]);
-      boolean sloMet = Boolean.parseBoolean(f[10]);
+      double firstDecision = Double.parseDouble(f[10]);
+      boolean sloMet = Boolean.parseBoolean(f[11]);
       assertTrue(met.containsKey(scorer), row);
       assertTrue(decisions > 0, "no decisions read back: " + row);
+      // The load runs 3 + 5 s and the scorer 3 s more: a first decision came within that, after the first event.
+      assertTrue(firstDecision > 0 && firstDecision < 12, "first decision out of bounds: " + row);
       assertTrue(p50 >= 0 && p50 <= p99 && p99 <= max && max <= 30, "latencies out of bounds: " + row);
       assertTrue(achieved > 0 && achieved < 2 * offered, row);
       assertEquals(p99 <= 2.0 && slope <= 0.01 * offered && achieved >= 0.95 * offered, sloMet, row);

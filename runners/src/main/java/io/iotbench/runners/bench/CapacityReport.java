@@ -26,21 +26,21 @@ final class CapacityReport {
   }
 
   static final String CSV_HEADER = "runner,devices,offered_events_per_s,achieved_events_per_s,p50_latency_s,"
-      + "p99_latency_s,max_latency_s,lag_slope_events_per_s2,committed_lag_slope_events_per_s2,decisions,slo_met,miss";
+      + "p99_latency_s,max_latency_s,lag_slope_events_per_s2,committed_lag_slope_events_per_s2,decisions,first_decision_s,slo_met,miss";
 
   private CapacityReport() {}
 
   /** The table's header line. */
   static String header() {
-    return String.format(Locale.ROOT, "%-9s %7s %10s %10s %8s %8s %8s %12s  %s", "runner", "devices", "offered/s",
-        "achieved/s", "p50 s", "p99 s", "max s", "lag slope", "SLO");
+    return String.format(Locale.ROOT, "%-9s %7s %10s %10s %8s %8s %8s %12s %8s  %s", "runner", "devices",
+        "offered/s", "achieved/s", "p50 s", "p99 s", "max s", "lag slope", "1st s", "SLO");
   }
 
   /** One row of the table. */
   static String row(RateFigures f) {
-    return String.format(Locale.ROOT, "%-9s %7d %,10.0f %,10.0f %8.2f %8.2f %8.2f %12.1f  %s", f.runner(), f.devices(),
-        f.offeredRate(), f.achievedRate(), f.p50(), f.p99(), f.max(), f.lagSlope(),
-        f.sloMet() ? "met" : "missed: " + f.miss());
+    return String.format(Locale.ROOT, "%-9s %7d %,10.0f %,10.0f %8.2f %8.2f %8.2f %12.1f %8.1f  %s", f.runner(),
+        f.devices(), f.offeredRate(), f.achievedRate(), f.p50(), f.p99(), f.max(), f.lagSlope(),
+        f.firstDecisionSeconds(), f.sloMet() ? "met" : "missed: " + f.miss());
   }
 
   /** One line per search: its capacity. */
@@ -58,9 +58,10 @@ final class CapacityReport {
     lines.add(CSV_HEADER);
     for (Search s : searches) {
       for (RateFigures f : s.runs()) {
-        lines.add(String.format(Locale.ROOT, "%s,%d,%.1f,%.1f,%.3f,%.3f,%.3f,%.2f,%.2f,%d,%s,%s", f.runner(), f.devices(),
-            f.offeredRate(), f.achievedRate(), f.p50(), f.p99(), f.max(), f.lagSlope(), f.committedLagSlope(),
-            f.decisions(), f.sloMet(), f.sloMet() ? "" : "\"" + f.miss().replace("\"", "'") + "\""));
+        lines.add(String.format(Locale.ROOT, "%s,%d,%.1f,%.1f,%.3f,%.3f,%.3f,%.2f,%.2f,%d,%.3f,%s,%s", f.runner(),
+            f.devices(), f.offeredRate(), f.achievedRate(), f.p50(), f.p99(), f.max(), f.lagSlope(),
+            f.committedLagSlope(), f.decisions(), f.firstDecisionSeconds(), f.sloMet(),
+            f.sloMet() ? "" : "\"" + f.miss().replace("\"", "'") + "\""));
       }
     }
     return lines;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -121,11 +122,17 @@ final class CapacityRun {
     SpanLatencies latencies = SpanLatencies.of(decisions, from, to, stop, INTERVAL_MILLIS);
     RateFigures f = RateFigures.judged(runner, devices, rate, achieved, latencies.p50(), latencies.p99(), latencies.max(),
         LagTrend.slope(samples, from, to), LagTrend.slope(samples, from, to, LagSample::committedLag),
-        latencies.decisions(), s.slo(), samples);
+        latencies.decisions(), firstDecisionSeconds(decisions, loadStart), s.slo(), samples);
     if (scorerFailure != null && f.sloMet()) {
       return RateFigures.failed(runner, devices, rate, achieved, scorerFailure, samples);
     }
     return f;
+  }
+
+  /** Seconds from the load's first event to the first decision the broker appended; NaN when none came. */
+  static double firstDecisionSeconds(List<DecisionsTopic.Published> decisions, long loadStartMillis) {
+    OptionalLong first = decisions.stream().mapToLong(DecisionsTopic.Published::timestampMillis).min();
+    return first.isPresent() ? (first.getAsLong() - loadStartMillis) / 1000.0 : Double.NaN;
   }
 
   /** The events produced (end offsets) and the offsets the scorer's group committed, now. */

@@ -52,7 +52,7 @@ class CapacityBenchmarkTest {
 
   private static RateFigures fake(double rate, double capacity) {
     boolean met = rate <= capacity;
-    return new RateFigures("spark", 1, rate, rate, 0.5, met ? 1.0 : 9.0, 2.0, met ? 0 : rate / 2, 0, 10,
+    return new RateFigures("spark", 1, rate, rate, 0.5, met ? 1.0 : 9.0, 2.0, met ? 0 : rate / 2, 0, 10, 4.0,
         met ? null : "p99 9.00 s > 2.00 s", List.of());
   }
 
@@ -107,6 +107,14 @@ class CapacityBenchmarkTest {
   }
 
   @Test
+  void theFirstDecisionIsTheEarliestAppendAfterTheLoadStarted() {
+    List<DecisionsTopic.Published> decisions = List.of(published(12_000, "1", 10, 19_250),
+        published(11_000, "1", 10, 17_500), published(13_000, "2", 10, 21_000));
+    assertEquals(7.5, CapacityRun.firstDecisionSeconds(decisions, 10_000));
+    assertTrue(Double.isNaN(CapacityRun.firstDecisionSeconds(List.of(), 10_000)));
+  }
+
+  @Test
   void scoredEventsCountTheNewestDecisionPerDeviceAndInterval() {
     List<LagSample> raw = List.of(new LagSample(1_000, 50, 0, 0), new LagSample(2_000, 100, 0, 0),
         new LagSample(3_000, 150, 0, 0));
@@ -120,23 +128,25 @@ class CapacityBenchmarkTest {
   }
 
   private static List<CapacityReport.Search> searches() {
-    RateFigures met = new RateFigures("spark", 1, 20_000, 19_990.4, 0.8, 1.25, 1.5, 3.2, 150, 60, null, List.of());
-    RateFigures missed = new RateFigures("spark", 1, 40_000, 39_000, 5, 9, 12, 900, 950, 60, "p99 9.00 s > 2.00 s", List.of());
+    RateFigures met = new RateFigures("spark", 1, 20_000, 19_990.4, 0.8, 1.25, 1.5, 3.2, 150, 60, 6.5, null,
+        List.of());
+    RateFigures missed = new RateFigures("spark", 1, 40_000, 39_000, 5, 9, 12, 900, 950, 60, 41.25,
+        "p99 9.00 s > 2.00 s", List.of());
     RateFigures stalled = RateFigures.failed("flink", 1, 20_000, Double.NaN, "did not join its consumer group within 180 s",
         List.of());
     return List.of(new CapacityReport.Search("spark", 1, List.of(met, missed)),
         new CapacityReport.Search("flink", 1, List.of(stalled)),
         new CapacityReport.Search("baseline", 1, List.of(new RateFigures("baseline", 1, 50_000, 50_000, 0.2, 1.1, 1.2, 0, 0,
-            60, null, List.of()))));
+            60, 1.5, null, List.of()))));
   }
 
   @Test
   void theCsvHasOneRowPerMeasuredRate() {
     assertEquals(List.of(CapacityReport.CSV_HEADER,
-        "spark,1,20000.0,19990.4,0.800,1.250,1.500,3.20,150.00,60,true,",
-        "spark,1,40000.0,39000.0,5.000,9.000,12.000,900.00,950.00,60,false,\"p99 9.00 s > 2.00 s\"",
-        "flink,1,20000.0,NaN,NaN,NaN,NaN,NaN,NaN,0,false,\"did not join its consumer group within 180 s\"",
-        "baseline,1,50000.0,50000.0,0.200,1.100,1.200,0.00,0.00,60,true,"), CapacityReport.csv(searches()));
+        "spark,1,20000.0,19990.4,0.800,1.250,1.500,3.20,150.00,60,6.500,true,",
+        "spark,1,40000.0,39000.0,5.000,9.000,12.000,900.00,950.00,60,41.250,false,\"p99 9.00 s > 2.00 s\"",
+        "flink,1,20000.0,NaN,NaN,NaN,NaN,NaN,NaN,0,NaN,false,\"did not join its consumer group within 180 s\"",
+        "baseline,1,50000.0,50000.0,0.200,1.100,1.200,0.00,0.00,60,1.500,true,"), CapacityReport.csv(searches()));
   }
 
   @Test
@@ -150,8 +160,9 @@ class CapacityBenchmarkTest {
   @Test
   void theTableShowsEachRateAndTheVerdict() {
     List<CapacityReport.Search> s = searches();
-    assertEquals("runner    devices  offered/s achieved/s    p50 s    p99 s    max s    lag slope  SLO", CapacityReport.header());
-    assertEquals("spark           1     20,000     19,990     0.80     1.25     1.50          3.2  met",
+    assertEquals("runner    devices  offered/s achieved/s    p50 s    p99 s    max s    lag slope    1st s  SLO",
+        CapacityReport.header());
+    assertEquals("spark           1     20,000     19,990     0.80     1.25     1.50          3.2      6.5  met",
         CapacityReport.row(s.get(0).runs().get(0)));
     assertEquals("spark, 1 device(s): capacity 20,000 events/s (p50 0.80 s, p99 1.25 s)", CapacityReport.capacityLine(s.get(0)));
     assertEquals("flink, 1 device(s): no measured rate met the SLO", CapacityReport.capacityLine(s.get(1)));
@@ -161,7 +172,7 @@ class CapacityBenchmarkTest {
   void theChartsAreWrittenAsPngFiles(@TempDir Path dir) throws Exception {
     Path latency = dir.resolve("latency.png");
     CapacityCharts.latencyVsRate(searches(), SLO, latency);
-    RateFigures run = new RateFigures("spark", 1, 1000, 1000, 1, 1, 1, 0, 0, 10, null, lagLine(0, 30, 100, 0));
+    RateFigures run = new RateFigures("spark", 1, 1000, 1000, 1, 1, 1, 0, 0, 10, 2.0, null, lagLine(0, 30, 100, 0));
     Path lag = dir.resolve("lag.png");
     CapacityCharts.lagOverTime(run, 10_000, lag);
     for (Path png : List.of(latency, lag)) {
