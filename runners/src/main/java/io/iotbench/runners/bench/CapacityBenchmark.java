@@ -35,6 +35,9 @@ final class CapacityBenchmark {
           RateFigures f = CapacityRun.measure(settings, scorer, devices, rate, ++index[0]);
           ConsoleReport.endProgress();
           ConsoleReport.line(CapacityReport.row(f));
+          if (f.sparkBatches() != null) {
+            f.sparkBatches().lines().forEach(ConsoleReport::line);
+          }
           return f;
         };
         List<RateFigures> runs = new ArrayList<>();

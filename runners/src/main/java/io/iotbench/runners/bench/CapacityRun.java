@@ -1,6 +1,7 @@
 package io.iotbench.runners.bench;
 
 import io.iotbench.model.support.ChildProcess;
+import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.score.DecisionsTopic;
 import io.iotbench.runners.ProjectLayout;
 import java.io.IOException;
@@ -126,7 +127,22 @@ final class CapacityRun {
     if (scorerFailure != null && f.sloMet()) {
       return RateFigures.failed(runner, devices, rate, achieved, scorerFailure, samples);
     }
-    return f;
+    return runner.equals("spark") ? f.withSparkBatches(sparkBatches(from, to)) : f;
+  }
+
+  /** The scorer's micro-batches of the span, from its Spark event log; null when it cannot be read. */
+  private SparkBatchProfile sparkBatches(long fromMillis, long toMillis) {
+    try {
+      return SparkBatchProfile.read(sparkEvents(), fromMillis, toMillis);
+    } catch (IOException | RuntimeException e) {
+      ConsoleReport.line("  (no Spark batch profile: " + e + ")");
+      return null;
+    }
+  }
+
+  /** Where a SparkRunner scorer writes Spark's event log. */
+  private Path sparkEvents() {
+    return dir.resolve("spark-events");
   }
 
   /** Seconds from the load's first event to the first decision the broker appended; NaN when none came. */
@@ -192,7 +208,13 @@ final class CapacityRun {
         .redirectOutput(log.toFile());
     builder.environment().put("IOTBENCH_SKIP_BUILD", "true");
     // The launcher's JVM flags; no Spark web UI (a port, and work) in a benchmark.
-    builder.environment().put("JAVA_OPTS", "-Xmx2g -Dspark.ui.enabled=false");
+    // Spark's event log (the listener events, a few MB per minute) gives each micro-batch's jobs and stages.
+    String eventLog = "";
+    if (runner.equals("spark")) {
+      Files.createDirectories(sparkEvents());
+      eventLog = " -Dspark.eventLog.enabled=true -Dspark.eventLog.dir=" + sparkEvents().toUri();
+    }
+    builder.environment().put("JAVA_OPTS", "-Xmx2g -Dspark.ui.enabled=false" + eventLog);
     builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
     // Its decisions are already on the broker: no graceful drain is needed, only the whole process tree gone.
     return ChildProcess.start(runner + " scorer", builder, log, Duration.ofSeconds(2), null);

@@ -10,10 +10,24 @@ import java.util.List;
  * to the scorer's first decision on the broker (its start-up as the user sees it), NaN when none came.
  *
  * @param samples the lag samples of the whole run (warm-up included), for the lag chart
+ * @param sparkBatches where a SparkRunner scorer's micro-batches spent the span's time; null for other scorers
  */
 record RateFigures(String runner, int devices, double offeredRate, double achievedRate, double p50, double p99,
     double max, double lagSlope, double committedLagSlope, long decisions, double firstDecisionSeconds, String miss,
-    List<LagSample> samples) {
+    List<LagSample> samples, SparkBatchProfile sparkBatches) {
+
+  RateFigures(String runner, int devices, double offeredRate, double achievedRate, double p50, double p99, double max,
+      double lagSlope, double committedLagSlope, long decisions, double firstDecisionSeconds, String miss,
+      List<LagSample> samples) {
+    this(runner, devices, offeredRate, achievedRate, p50, p99, max, lagSlope, committedLagSlope, decisions,
+        firstDecisionSeconds, miss, samples, null);
+  }
+
+  /** The same figures with the scorer's micro-batch profile. */
+  RateFigures withSparkBatches(SparkBatchProfile profile) {
+    return new RateFigures(runner, devices, offeredRate, achievedRate, p50, p99, max, lagSlope, committedLagSlope,
+        decisions, firstDecisionSeconds, miss, samples, profile);
+  }
 
   boolean sloMet() {
     return miss == null;

@@ -1,0 +1,137 @@
+package io.iotbench.runners.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iotbench.model.support.Stats;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Where a SparkRunner scorer's micro-batches spend their time, read from Spark's own event log (the scorer runs with
+ * {@code spark.eventLog.enabled}): for the batches of the measured span, the median scheduling delay (a job's start
+ * &minus; its batch time: how far Spark is behind), the median processing time (first job's start to last job's end)
+ * and each kind of stage's median duration and count per batch. A batch's jobs carry its time in the job property
+ * {@code spark.streaming.internal.batchTime}; Spark streaming runs one batch's jobs after the other's.
+ *
+ * @param batches batches of the span that ran at least one job
+ * @param schedulingDelaySeconds median scheduling delay, NaN without batches
+ * @param processingSeconds median processing time
+ * @param stages per stage name (Spark's call site: the Beam translation that made it): median seconds and stages per
+ *     batch, the slowest first
+ */
+record SparkBatchProfile(int batches, double schedulingDelaySeconds, double processingSeconds, Map<String, Stage> stages) {
+
+  /** One kind of stage: its median duration and how many ran per batch. */
+  record Stage(double medianSeconds, double perBatch) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The profile of the batches whose time is in [fromMillis, toMillis], from every event log file in {@code dir}. */
+  static SparkBatchProfile read(Path dir, long fromMillis, long toMillis) throws IOException {
+    List<JsonNode> events = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.sorted().toList()) {
+          try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+              JsonNode e = parse(line);
+              if (e != null) {
+                events.add(e);
+              }
+            }
+          }
+        }
+      }
+    }
+    return of(events, fromMillis, toMillis);
+  }
+
+  /** A line of the log; null for a line cut short (the scorer is stopped while Spark writes). */
+  private static JsonNode parse(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The profile of the batches in [fromMillis, toMillis] from Spark listener events (the event log's JSON lines). */
+  static SparkBatchProfile of(List<JsonNode> events, long fromMillis, long toMillis) {
+    Map<Integer, Long> batchOfJob = new HashMap<>();
+    Map<Long, long[]> span = new TreeMap<>(); // batch time -> {first job start, last job end}
+    Map<Integer, Long> batchOfStage = new HashMap<>();
+    Map<String, List<Double>> stageSeconds = new LinkedHashMap<>();
+    for (JsonNode e : events) {
+      switch (e.path("Event").asText()) {
+        case "SparkListenerJobStart" -> {
+          String time = e.path("Properties").path("spark.streaming.internal.batchTime").asText("");
+          if (time.isEmpty()) {
+            break;
+          }
+          long batch = Long.parseLong(time);
+          if (batch < fromMillis || batch > toMillis) {
+            break;
+          }
+          batchOfJob.put(e.path("Job ID").asInt(), batch);
+          for (JsonNode stage : e.path("Stage Infos")) {
+            batchOfStage.put(stage.path("Stage ID").asInt(), batch);
+          }
+          long start = e.path("Submission Time").asLong();
+          span.merge(batch, new long[] {start, -1}, (a, b) -> new long[] {Math.min(a[0], b[0]), a[1]});
+        }
+        case "SparkListenerJobEnd" -> {
+          Long batch = batchOfJob.get(e.path("Job ID").asInt());
+          if (batch != null) {
+            span.get(batch)[1] = Math.max(span.get(batch)[1], e.path("Completion Time").asLong());
+          }
+        }
+        case "SparkListenerStageCompleted" -> {
+          JsonNode info = e.path("Stage Info");
+          if (batchOfStage.containsKey(info.path("Stage ID").asInt()) && info.has("Submission Time")) {
+            stageSeconds.computeIfAbsent(info.path("Stage Name").asText(), k -> new ArrayList<>())
+                .add((info.path("Completion Time").asLong() - info.path("Submission Time").asLong()) / 1000.0);
+          }
+        }
+        default -> { }
+      }
+    }
+    List<Double> delays = new ArrayList<>();
+    List<Double> processing = new ArrayList<>();
+    span.forEach((batch, s) -> {
+      delays.add((s[0] - batch) / 1000.0);
+      if (s[1] >= s[0]) {
+        processing.add((s[1] - s[0]) / 1000.0);
+      }
+    });
+    int batches = span.size();
+    Map<String, Stage> stages = new LinkedHashMap<>();
+    stageSeconds.entrySet().stream()
+        .sorted((a, b) -> Double.compare(Stats.median(b.getValue()) * b.getValue().size(),
+            Stats.median(a.getValue()) * a.getValue().size()))
+        .forEach(en -> stages.put(en.getKey(),
+            new Stage(Stats.median(en.getValue()), en.getValue().size() / (double) Math.max(1, batches))));
+    return new SparkBatchProfile(batches, delays.isEmpty() ? Double.NaN : Stats.median(delays),
+        processing.isEmpty() ? Double.NaN : Stats.median(processing), stages);
+  }
+
+  /** Lines for the console: the batches' medians, then one line per kind of stage. */
+  List<String> lines() {
+    List<String> out = new ArrayList<>();
+    out.add(String.format(Locale.ROOT, "  Spark batches in the span: %d, median scheduling delay %.2f s, median "
+        + "processing %.2f s", batches, schedulingDelaySeconds, processingSeconds));
+    stages.forEach((name, s) -> out.add(String.format(Locale.ROOT, "    %6.3f s x %.1f per batch  %s",
+        s.medianSeconds(), s.perBatch(), name)));
+    return out;
+  }
+}
