@@ -10,21 +10,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
  * Where a SparkRunner scorer's micro-batches spend their time, read from Spark's own event log (the scorer runs with
- * {@code spark.eventLog.enabled}): for the batches of the measured span, the median scheduling delay (a job's start
+ * {@code spark.eventLog.enabled}): for the batches that started running in the measured span (whatever their batch
+ * time: a scorer far behind runs the warm-up's batches in the span), the median scheduling delay (a job's start
  * &minus; its batch time: how far Spark is behind), the median processing time (first job's start to last job's end)
  * and each kind of stage's median duration and count per batch. A batch's jobs carry its time in the job property
  * {@code spark.streaming.internal.batchTime}; Spark streaming runs one batch's jobs after the other's.
  *
- * @param batches batches of the span that ran at least one job
+ * @param batches batches whose first job started in the span
  * @param schedulingDelaySeconds median scheduling delay, NaN without batches
  * @param processingSeconds median processing time
  * @param stages per stage name (Spark's call site: the Beam translation that made it): median seconds and stages per
@@ -37,7 +40,7 @@ record SparkBatchProfile(int batches, double schedulingDelaySeconds, double proc
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The profile of the batches whose time is in [fromMillis, toMillis], from every event log file in {@code dir}. */
+  /** The profile of the batches started in [fromMillis, toMillis], from every event log file in {@code dir}. */
   static SparkBatchProfile read(Path dir, long fromMillis, long toMillis) throws IOException {
     List<JsonNode> events = new ArrayList<>();
     if (Files.isDirectory(dir)) {
@@ -66,11 +69,12 @@ record SparkBatchProfile(int batches, double schedulingDelaySeconds, double proc
     }
   }
 
-  /** The profile of the batches in [fromMillis, toMillis] from Spark listener events (the event log's JSON lines). */
+  /** The profile of the batches started in [fromMillis, toMillis], from Spark listener events (JSON lines). */
   static SparkBatchProfile of(List<JsonNode> events, long fromMillis, long toMillis) {
     Map<Integer, Long> batchOfJob = new HashMap<>();
     Map<Long, long[]> span = new TreeMap<>(); // batch time -> {first job start, last job end}
     Map<Integer, Long> batchOfStage = new HashMap<>();
+    Set<Long> seen = new HashSet<>();
     Map<String, List<Double>> stageSeconds = new LinkedHashMap<>();
     for (JsonNode e : events) {
       switch (e.path("Event").asText()) {
@@ -80,15 +84,17 @@ record SparkBatchProfile(int batches, double schedulingDelaySeconds, double proc
             break;
           }
           long batch = Long.parseLong(time);
-          if (batch < fromMillis || batch > toMillis) {
+          long start = e.path("Submission Time").asLong();
+          if (seen.add(batch) && start >= fromMillis && start <= toMillis) {
+            span.put(batch, new long[] {start, -1}); // a batch belongs to the span when its first job started in it
+          }
+          if (!span.containsKey(batch)) {
             break;
           }
           batchOfJob.put(e.path("Job ID").asInt(), batch);
           for (JsonNode stage : e.path("Stage Infos")) {
             batchOfStage.put(stage.path("Stage ID").asInt(), batch);
           }
-          long start = e.path("Submission Time").asLong();
-          span.merge(batch, new long[] {start, -1}, (a, b) -> new long[] {Math.min(a[0], b[0]), a[1]});
         }
         case "SparkListenerJobEnd" -> {
           Long batch = batchOfJob.get(e.path("Job ID").asInt());

@@ -47,13 +47,14 @@ class SparkBatchProfileTest {
     log.addAll(batch(9_000, 1, 9_100, 900, 900)); // before the span: ignored
     log.addAll(batch(10_000, 3, 10_200, 300, 100)); // delay 0.2 s, processing 0.4 s
     log.addAll(batch(11_000, 5, 11_500, 200, 100)); // delay 0.5 s, processing 0.3 s
-    log.addAll(batch(12_000, 7, 13_000, 400, 300)); // delay 1.0 s, processing 0.7 s
+    log.addAll(batch(12_000, 7, 13_000, 400, 300)); // delay 1.0 s, processing 0.7 s (its write job after the span)
+    log.addAll(batch(13_000, 9, 13_500, 100, 100)); // started after the span: ignored
     log.add("{\"Event\":\"SparkListenerJobStart\",\"Job ID\":99,\"Submission Time\":12500,\"Stage Infos\":[],"
         + "\"Properties\":{}}"); // not a streaming batch's job
     log.add("{\"Event\":\"SparkListenerJobEnd\",\"Job"); // cut short by the stop
     Files.write(dir.resolve("local-1.inprogress"), log, StandardCharsets.UTF_8);
 
-    SparkBatchProfile p = SparkBatchProfile.read(dir, 10_000, 12_000);
+    SparkBatchProfile p = SparkBatchProfile.read(dir, 10_000, 13_200);
     assertEquals(3, p.batches());
     assertEquals(0.5, p.schedulingDelaySeconds(), 1e-9);
     assertEquals(0.4, p.processingSeconds(), 1e-9);
