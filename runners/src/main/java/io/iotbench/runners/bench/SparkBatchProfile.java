@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * time: a scorer far behind runs the warm-up's batches in the span), the median scheduling delay (a job's start
  * &minus; its batch time: how far Spark is behind), the median processing time (first job's start to last job's end)
  * and each kind of stage's median duration and count per batch. A batch's jobs carry its time in the job property
- * {@code spark.streaming.internal.batchTime}; Spark streaming runs one batch's jobs after the other's.
+ * {@code spark.streaming.internal.batchTime}; Spark streaming runs one batch's jobs after the other's. The jobs Spark
+ * runs while it generates a batch (Beam's source reads then) have no batch time: their stages count when they
+ * started in the span.
  *
  * @param batches batches whose first job started in the span
  * @param schedulingDelaySeconds median scheduling delay, NaN without batches
@@ -39,6 +41,8 @@ record SparkBatchProfile(int batches, double schedulingDelaySeconds, double proc
   record Stage(double medianSeconds, double perBatch) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The batch of the stages of jobs run while a batch is generated. */
+  private static final long GENERATION = Long.MIN_VALUE;
 
   /** The profile of the batches started in [fromMillis, toMillis], from every event log file in {@code dir}. */
   static SparkBatchProfile read(Path dir, long fromMillis, long toMillis) throws IOException {
@@ -80,11 +84,18 @@ record SparkBatchProfile(int batches, double schedulingDelaySeconds, double proc
       switch (e.path("Event").asText()) {
         case "SparkListenerJobStart" -> {
           String time = e.path("Properties").path("spark.streaming.internal.batchTime").asText("");
+          long start = e.path("Submission Time").asLong();
           if (time.isEmpty()) {
+            // Not a batch's job: Beam's source is read by a job Spark runs when it generates a batch, on time
+            // however far the batches' jobs are behind. Its stages count when the job started in the span.
+            if (start >= fromMillis && start <= toMillis) {
+              for (JsonNode stage : e.path("Stage Infos")) {
+                batchOfStage.put(stage.path("Stage ID").asInt(), GENERATION);
+              }
+            }
             break;
           }
           long batch = Long.parseLong(time);
-          long start = e.path("Submission Time").asLong();
           if (seen.add(batch) && start >= fromMillis && start <= toMillis) {
             span.put(batch, new long[] {start, -1}); // a batch belongs to the span when its first job started in it
           }

@@ -49,8 +49,11 @@ class SparkBatchProfileTest {
     log.addAll(batch(11_000, 5, 11_500, 200, 100)); // delay 0.5 s, processing 0.3 s
     log.addAll(batch(12_000, 7, 13_000, 400, 300)); // delay 1.0 s, processing 0.7 s (its write job after the span)
     log.addAll(batch(13_000, 9, 13_500, 100, 100)); // started after the span: ignored
-    log.add("{\"Event\":\"SparkListenerJobStart\",\"Job ID\":99,\"Submission Time\":12500,\"Stage Infos\":[],"
-        + "\"Properties\":{}}"); // not a streaming batch's job
+    // A read at a batch's generation (no batch time), in the span and after it.
+    log.add(jobStart(99, 12_500, 990, "{}"));
+    log.add(stageCompleted(990, "mapWithState at SparkUnboundedSource.java:106", 12_500, 13_100));
+    log.add(jobStart(100, 13_500, 1000, "{}"));
+    log.add(stageCompleted(1000, "mapWithState at SparkUnboundedSource.java:106", 13_500, 13_600));
     log.add("{\"Event\":\"SparkListenerJobEnd\",\"Job"); // cut short by the stop
     Files.write(dir.resolve("local-1.inprogress"), log, StandardCharsets.UTF_8);
 
@@ -58,8 +61,9 @@ class SparkBatchProfileTest {
     assertEquals(3, p.batches());
     assertEquals(0.5, p.schedulingDelaySeconds(), 1e-9);
     assertEquals(0.4, p.processingSeconds(), 1e-9);
-    assertEquals(List.of("DStream at SparkUnboundedSource.java:174", "foreach at UnboundedDataset.java:79"),
-        List.copyOf(p.stages().keySet()));
+    assertEquals(List.of("DStream at SparkUnboundedSource.java:174", "mapWithState at SparkUnboundedSource.java:106",
+        "foreach at UnboundedDataset.java:79"), List.copyOf(p.stages().keySet()));
+    assertEquals(new SparkBatchProfile.Stage(0.6, 1 / 3.0), p.stages().get("mapWithState at SparkUnboundedSource.java:106"));
     assertEquals(new SparkBatchProfile.Stage(0.3, 1.0), p.stages().get("DStream at SparkUnboundedSource.java:174"));
     assertEquals(new SparkBatchProfile.Stage(0.1, 1.0), p.stages().get("foreach at UnboundedDataset.java:79"));
     List<String> lines = p.lines();
