@@ -35,6 +35,11 @@ final class RunnerSettings {
     o.setStreaming(true);
     if (runner.equals("DirectRunner") || runner.equals("TestDirectRunner")) {
       set(o, "org.apache.beam.runners.direct.DirectOptions", "setBlockOnRun", boolean.class, false);
+    } else if (runner.contains("FlinkRunner")) {
+      // Attached, Beam's FlinkRunner runs a streaming job with the blocking StreamExecutionEnvironment.execute: run()
+      // would never return and no end condition could end the run. Detached, it submits with executeAsync and returns
+      // a result whose state, cancel and metrics (the running job's accumulators) go through Flink's JobClient.
+      set(o, "org.apache.beam.runners.flink.FlinkPipelineOptions", "setAttachedMode", boolean.class, false);
     } else if (runner.contains("SparkRunner")) {
       try {
         sparkCheckpoints(o);
