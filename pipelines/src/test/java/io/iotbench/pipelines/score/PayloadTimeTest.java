@@ -62,4 +62,27 @@ class PayloadTimeTest {
     p.stamp(Instant.ofEpochMilli(millis) + ",1,Sensor 1,0.5", NOW);
     return p;
   }
+
+  /** Why the scorer has its own policy: Beam's holds a partition that never got a record at the start of time. */
+  @Test
+  void beamsOwnPolicyHoldsAPartitionWithoutRecordsAtTheStartOfTime() {
+    org.joda.time.Instant now = org.joda.time.Instant.now();
+    org.apache.beam.sdk.io.kafka.TimestampPolicy.PartitionContext caughtUp =
+        new org.apache.beam.sdk.io.kafka.TimestampPolicy.PartitionContext() {
+          @Override
+          public long getMessageBacklog() {
+            return 0;
+          }
+
+          @Override
+          public org.joda.time.Instant getBacklogCheckTime() {
+            return now;
+          }
+        };
+    org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay<String, String> beams =
+        new org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay<>(
+            r -> now, org.joda.time.Duration.millis(1000), java.util.Optional.empty());
+    assertEquals(org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE, beams.getWatermark(caughtUp));
+    assertEquals(now.minus(org.joda.time.Duration.millis(1000)), partition().getWatermark(caughtUp));
+  }
 }
