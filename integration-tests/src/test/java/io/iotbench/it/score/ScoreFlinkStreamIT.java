@@ -49,8 +49,12 @@ class ScoreFlinkStreamIT {
   private static final int EVENTS = 24_000;
   /** Out-of-orderness of both runs: what the scorer waits after a window's end before it decides. */
   private static final double OUT_OF_ORDERNESS = 1.0;
-  /** The most the first decision may come after its window's end: the out-of-orderness plus a few seconds. */
-  private static final Duration FIRST_BOUND = Duration.ofSeconds(5);
+  /**
+   * The most the first decision may come after its window's end: the out-of-orderness, the time the scorer's consumer
+   * takes to learn of the topic created after it subscribed and to get its partitions (the first records wait in the
+   * topic meanwhile), and machine slack. Measured 3.6, 4.2 and 6.2 s here on a loaded 2-core machine.
+   */
+  private static final Duration FIRST_BOUND = Duration.ofSeconds(10);
   /**
    * The most any decision may come after its window's end. Generous: on a loaded 2-core machine a pause of several
    * seconds happens; a held watermark holds decisions for as long as its cause lasts (about 50 s when it was seen, or
