@@ -119,6 +119,32 @@ class ScoreFlinkStreamIT {
     assertEquals(direct, decided(published), "FlinkRunner's decisions against the DirectRunner's");
   }
 
+  /**
+   * KafkaIO splits its source into the partitions the topic has when the job starts, and its job fails without any:
+   * the scorer refuses a topic that does not exist yet before it starts, with one line naming the option.
+   */
+  @Test
+  void kafkaIoRefusesATopicThatDoesNotExistYet() throws Exception {
+    Path model = ScoreStreamIT.writeModel(temp.resolve("model"));
+    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--source=kafka", "--kafkaSource=kafkaio",
+        "--topic=not-created-yet", "--maxRuntime=30"));
+    args.addAll(common(model, Instant.now()));
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = Cli.execute("score", args.toArray(new String[0]), ScoreSensorStream.Options.class,
+          o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o)));
+    } finally {
+      System.setErr(oldErr);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(Cli.EXIT_USAGE, code, text);
+    assertTrue(text.contains("--topic=not-created-yet: does not exist on " + KAFKA.bootstrapServers()), text);
+    assertTrue(text.contains("--kafkaSource=chunked"), text);
+  }
+
   private List<String> common(Path model, Instant origin) {
     return List.of("--bootstrapServers=" + KAFKA.bootstrapServers(), "--model=" + model, "--sensors=" + SENSORS,
         "--interval=1", "--maxOutOfOrderness=" + OUT_OF_ORDERNESS, "--origin=" + origin, "--ticks=false");
