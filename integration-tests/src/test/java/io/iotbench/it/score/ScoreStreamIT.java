@@ -74,11 +74,15 @@ class ScoreStreamIT {
 
   /** Model: attention iff sum(i * v_i) > n(n+1)/4 (the generator's labeling rule as a logistic regression). */
   private Path model() throws Exception {
+    return writeModel(temp.resolve("model"));
+  }
+
+  /** Writes the model above into the model folder {@code dir}; returns {@code dir}. */
+  static Path writeModel(Path dir) throws Exception {
     double[] w = new double[SENSORS];
     for (int i = 0; i < SENSORS; i++) {
       w[i] = (i + 1) / 100.0;
     }
-    Path dir = temp.resolve("model");
     ModelFolder.writePortable(dir.toString(), PortableModel.logisticRegression(w, -0.25 * SENSORS * (SENSORS + 1) / 100.0, 0.5, Map.of()));
     return dir;
   }

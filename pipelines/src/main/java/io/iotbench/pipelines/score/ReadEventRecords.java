@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Read;
-import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -194,9 +193,9 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
 
   /**
    * Kafka records stamped with the event time read from their payload, with a watermark trailing the newest
-   * one by the allowed out-of-orderness (and following the wall clock when a partition is idle). Only records the
-   * {@link RecordRules} accept (times only, as {@code EventClock}) move the newest time; the others (unreadable,
-   * outside 1970..9999, too far in the future) are stamped with the partition's newest good time.
+   * one by the allowed out-of-orderness, and following the wall clock when a partition is idle ({@link PartitionTime}).
+   * Only records the {@link RecordRules} accept (times only, as {@code EventClock}) move the newest time; the others
+   * (unreadable, outside 1970..9999, too far in the future) are stamped with the partition's newest good time.
    */
   static final class PayloadTimestampPolicy implements TimestampPolicyFactory<String, String> {
     private static final long serialVersionUID = 1L;
@@ -211,9 +210,59 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
     @Override
     public TimestampPolicy<String, String> createTimestampPolicy(TopicPartition tp, Optional<Instant> previousWatermark) {
       Duration delay = Duration.millis(outOfOrdernessMillis);
-      // Where CustomTimestampPolicyWithLimitedDelay starts its newest time, so a rejected first record moves nothing.
+      // The newest time starts where the previous watermark puts it, so a rejected first record moves nothing.
       PayloadTime time = new PayloadTime(rules, previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE).plus(delay));
-      return new CustomTimestampPolicyWithLimitedDelay<>(time::of, delay, previousWatermark);
+      return new PartitionTime(time, delay);
+    }
+  }
+
+  /**
+   * One partition's timestamps and watermark: the newest accepted event time minus the out-of-orderness, and, once
+   * the reader is known to have read everything the partition held (its backlog was 0 when the broker's end offset
+   * was last fetched), at least that fetch's time minus the out-of-orderness: any record it reads later was appended
+   * after that instant, and live producers stamp events when they send them. Beam's
+   * {@code CustomTimestampPolicyWithLimitedDelay} has the same rule but applies it only after a partition's first
+   * record: a partition that never gets one (one device keys every record to one partition of two) held every
+   * reader's watermark, and with it every window, at the start of time. Here it applies from the first backlog
+   * fetch. An event time ahead of the wall clock (dead-lettered anyway) never moves the watermark past now.
+   */
+  static final class PartitionTime extends TimestampPolicy<String, String> {
+    private final PayloadTime time;
+    private final Duration delay;
+
+    PartitionTime(PayloadTime time, Duration delay) {
+      this.time = time;
+      this.delay = delay;
+    }
+
+    @Override
+    public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<String, String> record) {
+      return time.of(record);
+    }
+
+    /** The timestamp of a record with {@code payload} read at {@code now} (wall clock, milliseconds). */
+    Instant stamp(String payload, long now) {
+      return time.of(payload, now);
+    }
+
+    @Override
+    public Instant getWatermark(PartitionContext ctx) {
+      return watermark(ctx.getMessageBacklog(), ctx.getBacklogCheckTime(), Instant.now());
+    }
+
+    /**
+     * The watermark when the partition's backlog was {@code backlog} records ({@code -1}: unknown) at
+     * {@code checkTime} (null: never checked), at wall-clock time {@code now}.
+     */
+    Instant watermark(long backlog, Instant checkTime, Instant now) {
+      Instant newest = time.newest();
+      if (newest.isAfter(now)) {
+        return now.minus(delay);
+      }
+      if (backlog == 0 && checkTime != null && checkTime.minus(delay).isAfter(newest.minus(delay))) {
+        return checkTime.minus(delay); // caught up: whatever comes next was appended after checkTime
+      }
+      return newest.minus(delay);
     }
   }
 
@@ -242,6 +291,11 @@ public final class ReadEventRecords extends PTransform<PBegin, PCollection<Strin
         newest = time;
       }
       return time;
+    }
+
+    /** The newest accepted time, or where it started. */
+    Instant newest() {
+      return newest;
     }
   }
 }

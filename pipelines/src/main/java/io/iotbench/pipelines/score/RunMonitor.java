@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * {@code --maxEvents} events were parsed, {@code --maxRuntime} passed, or the process got SIGTERM/SIGINT. Then
  * the run drains: its sources are told to end ({@link EndOfRun}), hand out what they buffered and move their
  * watermark to the end of time, so every window fires and the last decisions and dead letters are written. On
- * the DirectRunner (and FlinkRunner) the pipeline then finishes by itself; a Spark streaming context never does,
+ * the DirectRunner and the FlinkRunner's embedded mini cluster the pipeline then finishes by itself; a Spark streaming context never does,
  * so there the monitor waits until every source's reader ended and a few more micro-batches completed, then
  * stops it. The drain takes at most {@code --drainTimeout}; after it the run is stopped anyway, and fails.
- * Where the run cannot drain (Beam's KafkaIO source cannot be told to end; the SparkRunner and the FlinkRunner keep
- * running), the monitor waits a grace period (an interval plus the out-of-orderness plus a second; half of it after
+ * Where the run cannot drain (Beam's KafkaIO source cannot be told to end; the SparkRunner and a FlinkRunner cluster
+ * keep running), the monitor waits a grace period (an interval plus the out-of-orderness plus a second; half of it after
  * the sentinels), then until every line given to the file sinks is in a finalized file (at most
  * {@code --drainTimeout}), and stops the run.
  */
@@ -59,27 +59,46 @@ final class RunMonitor {
   }
 
   RunMonitor(ScoreSensorStream.Options o, long startNanos, StopSignals signals) {
+    this(o, startNanos, signals, drains(o));
+  }
+
+  RunMonitor(ScoreSensorStream.Options o, long startNanos, StopSignals signals, boolean drains) {
     this.o = o;
     this.startNanos = startNanos;
     this.lastQuietPoll = startNanos;
     this.signals = signals;
-    this.drains = drains(o);
+    this.drains = drains;
     this.graceNanos = drains ? 0
         : (ScoreSensorStream.millis(o.getInterval()) + ScoreSensorStream.millis(o.getMaxOutOfOrderness()) + 1000) * 1_000_000L;
   }
 
   /**
-   * Whether the run drains at its end: its sources can be told to end (all but Beam's KafkaIO read) and they run in
-   * this JVM, where the signal reaches them: the DirectRunner. Not on the SparkRunner yet (see the comment below), nor
-   * on the FlinkRunner, where it was never tried; on a cluster the readers run in the executors and the signal of this
-   * JVM would not reach them.
+   * Whether the run of {@code result} drains at its end: {@link #drains(ScoreSensorStream.Options)}, or a FlinkRunner
+   * job on a mini cluster in this JVM whose sources can be told to end: once they have, the job finishes by itself
+   * with every window fired, and its final counters are exact (a cancelled Flink job has none).
+   */
+  static boolean drains(ScoreSensorStream.Options o, PipelineResult result) {
+    return drains(o) || endableSources(o) && FlinkJobResult.runsInThisJvm(result);
+  }
+
+  /** Whether the run's sources can be told to end: all but Beam's KafkaIO read. */
+  private static boolean endableSources(ScoreSensorStream.Options o) {
+    return !("kafka".equals(o.getSource()) && "kafkaio".equals(o.getKafkaSource()));
+  }
+
+  /**
+   * Whether the run drains at its end, as far as the options tell: its sources can be told to end (all but Beam's
+   * KafkaIO read) and they run in this JVM, where the signal reaches them: the DirectRunner. Not on the SparkRunner
+   * yet (see the comment below); the FlinkRunner drains when its job runs on a mini cluster in this JVM, which only
+   * the started job tells ({@link #drains(ScoreSensorStream.Options, PipelineResult)}); on a cluster the readers run
+   * in the executors and the signal of this JVM would not reach them.
    */
   static boolean drains(ScoreSensorStream.Options o) {
-    if ("kafka".equals(o.getSource()) && "kafkaio".equals(o.getKafkaSource())) {
+    if (!endableSources(o)) {
       return false;
     }
     // Not on the SparkRunner yet: after the readers ended, Spark's micro-batches slowed to a crawl and the monitor
-    // never saw the last panes written within the bound, though they were (docs/end-of-run.md). Not tried on Flink.
+    // never saw the last panes written within the bound, though they were (docs/end-of-run.md).
     String runner = o.getRunner().getSimpleName();
     return runner.equals("DirectRunner") || runner.equals("TestDirectRunner");
   }
@@ -96,8 +115,10 @@ final class RunMonitor {
     // Closed however the run ends (also when the pipeline fails): the live sources' feeds in this JVM stop now, and
     // SIGTERM/SIGINT get their default effect back.
     try (StopSignals signals = StopSignals.install(); SourceHealth health = SourceHealth.of(o)) {
-      PipelineResult result = pipeline.run();
-      return new RunMonitor(o, start, signals).awaitEnd(result, health);
+      // A detached FlinkRunner job (see RunnerSettings) is seen through its job client: Beam's own result stops
+      // answering once the job's embedded cluster has shut down at its end.
+      PipelineResult result = FlinkJobResult.of(pipeline.run());
+      return new RunMonitor(o, start, signals, drains(o, result)).awaitEnd(result, health);
     } finally {
       EndOfRun.clear();
     }

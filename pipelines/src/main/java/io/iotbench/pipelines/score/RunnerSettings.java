@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * classpath (the runner itself is chosen by {@code --runner}, never here): the DirectRunner must not block
  * in {@code run()} on unbounded input ({@code --blockOnRun=false}), and a SparkRunner streaming run keeps the
  * user's {@code --checkpointDir} (its restart folder) or gets a fresh one (a run that finds another run's checkpoint
- * in Beam's default folder, named after the job, would resume it; see docs/restart.md). Options the user set
- * explicitly win.
+ * in Beam's default folder, named after the job, would resume it; see docs/restart.md). A FlinkRunner streaming run
+ * is submitted detached, so that {@code run()} returns and the run's end conditions can end it, and on an embedded
+ * mini cluster its counters are read live (docs/flink-streaming.md). Options the user set explicitly win.
  */
 final class RunnerSettings {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerSettings.class);
@@ -35,6 +36,16 @@ final class RunnerSettings {
     o.setStreaming(true);
     if (runner.equals("DirectRunner") || runner.equals("TestDirectRunner")) {
       set(o, "org.apache.beam.runners.direct.DirectOptions", "setBlockOnRun", boolean.class, false);
+    } else if (runner.contains("FlinkRunner")) {
+      // Attached, Beam's FlinkRunner runs a streaming job with the blocking StreamExecutionEnvironment.execute: run()
+      // would never return and no end condition could end the run. Detached, it submits with executeAsync and returns
+      // at once; the job is then seen through its Flink JobClient (FlinkJobResult).
+      set(o, "org.apache.beam.runners.flink.FlinkPipelineOptions", "setAttachedMode", boolean.class, false);
+      try {
+        flinkLiveCounters(o);
+      } catch (ReflectiveOperationException | java.io.IOException e) {
+        LOG.warn("cannot configure the live counters of the Flink job: {}", e.toString());
+      }
     } else if (runner.contains("SparkRunner")) {
       try {
         sparkCheckpoints(o);
@@ -72,6 +83,36 @@ final class RunnerSettings {
     if ((every == null || every <= 0) && batch != null && batch > 0) {
       cls.getMethod("setCheckpointDurationMillis", Long.class).invoke(spark, CHECKPOINT_BATCHES * batch);
     }
+  }
+
+  /**
+   * On a Flink mini cluster in this JVM ({@code --flinkMaster=[local]} or {@code [auto]}), the metric reporter that
+   * reads the job's counters while it runs ({@link FlinkLiveCounters}): Beam hands a streaming job's metrics over only
+   * when it ends, and the run's end conditions need them before. The reporter is configured through a Flink
+   * configuration folder of its own ({@code --flinkConfDir}), unless the user gave one (or {@code FLINK_CONF_DIR}):
+   * then it must name the reporter itself (docs/flink-streaming.md), or sentinels and {@code --maxEvents} cannot end
+   * the run.
+   */
+  private static void flinkLiveCounters(ScoreSensorStream.Options o) throws ReflectiveOperationException, java.io.IOException {
+    FlinkLiveCounters.reset();
+    Class<? extends PipelineOptions> cls = optionsClass("org.apache.beam.runners.flink.FlinkPipelineOptions");
+    Object flink = o.as(cls);
+    String master = (String) cls.getMethod("getFlinkMaster").invoke(flink);
+    if (!"[local]".equals(master) && !"[auto]".equals(master)) {
+      return;
+    }
+    String confDir = (String) cls.getMethod("getFlinkConfDir").invoke(flink);
+    if (confDir != null && !confDir.isEmpty() || System.getenv("FLINK_CONF_DIR") != null) {
+      LOG.info("Flink configuration from {}: sentinels and --maxEvents end the run only if it enables the reporter '{}'",
+          confDir != null ? confDir : System.getenv("FLINK_CONF_DIR"), FlinkLiveCounters.configurationLine());
+      return;
+    }
+    java.nio.file.Path dir = Files.createTempDirectory("iotbench-flink-conf");
+    dir.toFile().deleteOnExit();
+    java.nio.file.Path conf = dir.resolve("flink-conf.yaml");
+    Files.writeString(conf, FlinkLiveCounters.configurationLine() + "\n");
+    conf.toFile().deleteOnExit();
+    cls.getMethod("setFlinkConfDir", String.class).invoke(flink, dir.toString());
   }
 
   /** Spark streaming's own default checkpoint interval of a mapWithState stream, in batches. */

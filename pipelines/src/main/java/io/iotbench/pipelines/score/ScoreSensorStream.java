@@ -27,8 +27,9 @@ import org.joda.time.Duration;
  * (the original benchmark's {@code iotstream}): reads CSV or JSON events from Kafka, MQTT, a TCP socket or a
  * recorded file; keeps the latest value of every sensor per device (all start at 0.5; a silent sensor keeps
  * its value); scores the vector every {@code --interval} seconds; prints the original's report and writes
- * the decisions to Kafka and/or files. Malformed events go to dead-letter files. Runs on the DirectRunner
- * and on the SparkRunner in streaming mode; ends on the sentinel, {@code --maxEvents} or {@code --maxRuntime}.
+ * the decisions to Kafka and/or files. Malformed events go to dead-letter files. Runs on the DirectRunner,
+ * and on the SparkRunner and the FlinkRunner in streaming mode; ends on the sentinel, {@code --maxEvents} or
+ * {@code --maxRuntime}.
  *
  * <pre>{@code
  * --source=kafka --bootstrapServers=127.0.0.1:9092 --topic=sensor-events --sensors=100 --interval=1

@@ -76,9 +76,11 @@ final class SourceCheck {
     if (refused != null) {
       throw new InvalidOptionException(where + ": cannot reach Kafka (" + refused + ")");
     }
+    boolean missing;
     try (Admin admin = Admin.create(adminConfig(o, KAFKA_ANSWER_MILLIS, "iotbench-score-check"))) {
       Set<String> topics = admin.listTopics().names().get(KAFKA_ANSWER_MILLIS + 1000, TimeUnit.MILLISECONDS);
-      if (!topics.contains(o.getTopic())) {
+      missing = !topics.contains(o.getTopic());
+      if (missing && !"kafkaio".equals(o.getKafkaSource())) {
         ConsoleReport.notice("iotbench score: topic " + o.getTopic() + " does not exist on " + servers
             + " yet; it will be created when first written (if the broker creates topics), and read from its start");
       }
@@ -91,6 +93,12 @@ final class SourceCheck {
       throw new InvalidOptionException(where + ": interrupted while checking Kafka");
     } catch (RuntimeException e) {
       throw new InvalidOptionException(where + ": " + message(e));
+    }
+    if (missing && "kafkaio".equals(o.getKafkaSource())) {
+      // KafkaIO splits the source into the partitions the topic has when the job starts, and fails without any.
+      throw new InvalidOptionException("--topic=" + o.getTopic() + ": does not exist on " + servers + "; "
+          + "--kafkaSource=kafkaio reads the partitions the topic has when the scorer starts: create the topic first, "
+          + "or use --kafkaSource=chunked, which also reads a topic created later");
     }
   }
 

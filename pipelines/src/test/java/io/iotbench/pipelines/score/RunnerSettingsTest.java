@@ -57,4 +57,39 @@ class RunnerSettingsTest {
     assertTrue(RunnerSettings.holdsSparkCheckpoint(uri));
     assertTrue(RunnerSettings.holdsSparkCheckpoint(temp.resolve("restart").toString()));
   }
+
+  /** A FlinkRunner option by its getter (the Flink runner is a runtime dependency: no compile-time types). */
+  private static Object flink(ScoreSensorStream.Options o, String getter) throws Exception {
+    @SuppressWarnings("unchecked")
+    Class<? extends org.apache.beam.sdk.options.PipelineOptions> cls = (Class<? extends org.apache.beam.sdk.options.PipelineOptions>)
+        Class.forName("org.apache.beam.runners.flink.FlinkPipelineOptions");
+    return cls.getMethod(getter).invoke(o.as(cls));
+  }
+
+  private ScoreSensorStream.Options flinkOptions(String... extra) throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    return ScoreFixtures.options(new String[] {"--runner=FlinkRunner", "--parallelism=2"}, model, extra);
+  }
+
+  @Test
+  void aFlinkRunIsDetachedAndOnAnEmbeddedClusterReadsItsCountersLive() throws Exception {
+    ScoreSensorStream.Options o = flinkOptions("--flinkMaster=[local]");
+    RunnerSettings.forUnboundedRun(o);
+    assertEquals(false, flink(o, "getAttachedMode"), "attached, run() would never return");
+    String dir = (String) flink(o, "getFlinkConfDir");
+    assertEquals(FlinkLiveCounters.configurationLine() + "\n", Files.readString(Path.of(dir, "flink-conf.yaml")));
+    assertEquals("metrics.reporter.iotbench.factory.class: io.iotbench.pipelines.score.FlinkLiveCounters$Factory",
+        FlinkLiveCounters.configurationLine());
+  }
+
+  @Test
+  void aUsersFlinkConfigurationAndARemoteClusterAreLeftAlone() throws Exception {
+    ScoreSensorStream.Options own = flinkOptions("--flinkMaster=[local]", "--flinkConfDir=" + temp);
+    RunnerSettings.forUnboundedRun(own);
+    assertEquals(temp.toString(), flink(own, "getFlinkConfDir"));
+    ScoreSensorStream.Options remote = flinkOptions("--flinkMaster=jobmanager:8081");
+    RunnerSettings.forUnboundedRun(remote);
+    assertEquals(false, flink(remote, "getAttachedMode"));
+    assertEquals(null, flink(remote, "getFlinkConfDir"));
+  }
 }

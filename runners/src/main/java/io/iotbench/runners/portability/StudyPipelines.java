@@ -18,6 +18,7 @@ public final class StudyPipelines {
     register(new PrepareStudyPipeline());
     register(new EvaluateStudyPipeline());
     register(new ScoreStudyPipeline());
+    register(new ScoreReplayStudyPipeline());
   }
 
   private StudyPipelines() {}

@@ -26,7 +26,7 @@ class StudyOptionsTest {
         "--runners=direct,storm: unknown runner 'storm' (known: direct, spark-local, spark-standalone, flink, yarn)",
         runner.getMessage());
     InvalidOptionException pipeline = assertThrows(InvalidOptionException.class, () -> StudyPipelines.parse("generate,nope"));
-    assertEquals("--pipelines=generate,nope: unknown pipeline 'nope' (known: generate, prepare, evaluate, score)", pipeline.getMessage());
+    assertEquals("--pipelines=generate,nope: unknown pipeline 'nope' (known: generate, prepare, evaluate, score, score-replay)", pipeline.getMessage());
     assertThrows(InvalidOptionException.class, () -> StudyRunner.parse(" , "));
   }
 

@@ -13,7 +13,10 @@ import org.joda.time.Instant;
  * Processing time: arrival time for both. Only a record the {@link RecordRules} accept (times only: readable,
  * within 1970..9999, not more than the future skew ahead of the wall clock) moves the newest event time; any
  * other record gets the newest good time as its stamp (it is dead-lettered by the parser, and must neither hold
- * the watermark back nor push it ahead), or the arrival time before the first good record.
+ * the watermark back nor push it ahead), or the arrival time before the first good record. Before the first good
+ * record the watermark is the start of time, unless the source tells that it has read everything its server held
+ * ({@link #caughtUp}): then it is that instant minus the out-of-orderness, so a reader of an empty topic, or of one
+ * not created yet, lets the empty intervals close instead of holding every window back.
  */
 public final class EventClock {
   private final RecordRules rules;
@@ -25,6 +28,7 @@ public final class EventClock {
   // Written by the feed's thread, read by the reader's.
   private volatile long downSinceMillis = -1;
   private volatile long resumedMillis = Long.MIN_VALUE;
+  private volatile long caughtUpMillis = Long.MIN_VALUE;
 
   public EventClock(RecordSettings settings) {
     this.rules = RecordRules.of(settings, Integer.MAX_VALUE).timesOnly();
@@ -68,6 +72,15 @@ public final class EventClock {
     downSinceMillis = -1;
   }
 
+  /**
+   * The source had read everything its server held at {@code at} (wall clock), with nothing left in its buffer: what
+   * it reads later was appended after that instant. Called by a feed that can tell (Kafka: no lag on any assigned
+   * partition, or no such topic yet). A clock that has not seen a record yet follows it (see {@link #watermark}).
+   */
+  public void caughtUp(long at) {
+    caughtUpMillis = Math.max(caughtUpMillis, at);
+  }
+
   /** The watermark now; never moves back. */
   public Instant watermark() {
     return watermark(System.currentTimeMillis());
@@ -81,6 +94,10 @@ public final class EventClock {
       long down = downSinceMillis;
       long idle = Math.max(0, (down >= 0 ? Math.min(now, down) : now) - Math.max(lastArrivalMillis, resumedMillis));
       watermarkMillis = Math.max(watermarkMillis, maxEventMillis + idle - outOfOrdernessMillis);
+    } else if (caughtUpMillis != Long.MIN_VALUE) {
+      // No record yet, and none was waiting when the source was last caught up: a live producer stamps what it sends
+      // after that with its own clock, so the reader follows the wall clock of that instant, less the out-of-orderness.
+      watermarkMillis = Math.max(watermarkMillis, Math.min(now, caughtUpMillis) - outOfOrdernessMillis);
     }
     watermarkMillis = Math.min(watermarkMillis, BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis() - 1);
     return new Instant(watermarkMillis);

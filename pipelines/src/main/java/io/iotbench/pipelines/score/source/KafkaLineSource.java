@@ -98,7 +98,10 @@ public final class KafkaLineSource extends LiveLineSource {
    * Polls the topic; while polls return nothing it asks the brokers for the topic's partitions every
    * {@value #HEALTH_CHECK_MILLIS} ms (waiting at most as long): the consumer itself reconnects silently, so this is
    * how a broker outage is noticed. An outage longer than the limit fails the feed; so does a Kafka error the
-   * consumer cannot recover from (authorization, a deleted topic's metadata errors surface as such).
+   * consumer cannot recover from (authorization, a deleted topic's metadata errors surface as such). A poll that
+   * returned nothing, with the buffer empty and no lag on any assigned partition (or a topic that does not exist yet),
+   * tells the feed's clock that it is caught up ({@link EventClock#caughtUp}): a reader that never got a record
+   * then follows the wall clock instead of holding every window back.
    *
    * <p>Offsets follow the readers, not the fetches. Each record is buffered with its partition, offset and the feed's
    * seek epoch. A finalized mark's positions (what one reader handed out, processed by the runner) are committed as
@@ -259,6 +262,7 @@ public final class KafkaLineSource extends LiveLineSource {
           applyReseek(c);
           commitFinalized(c);
           int stamp = fetchEpoch;
+          long pollStart = System.currentTimeMillis();
           ConsumerRecords<byte[], byte[]> batch;
           try {
             batch = c.poll(Duration.ofMillis(100));
@@ -281,6 +285,9 @@ public final class KafkaLineSource extends LiveLineSource {
             String text = value == null ? RecordText.BLANK : RecordText.ofMessage(value, 0, value.length, maxRecordBytes);
             offer(new Placed(text, r.partition(), r.offset(), stamp));
           }
+          if (batch.isEmpty() && queue.isEmpty() && caughtUpOnEveryPartition(c, stamp)) {
+            caughtUp(pollStart);
+          }
         }
         commitAtClose(c);
       } catch (WakeupException e) {
@@ -290,6 +297,29 @@ public final class KafkaLineSource extends LiveLineSource {
       } finally {
         consumer = null;
       }
+    }
+
+    /**
+     * Whether the consumer stands at the end of every partition assigned to it (by the last fetch's end offsets), with
+     * no seek pending: nothing it reads from now on was in the partitions before.
+     */
+    private boolean caughtUpOnEveryPartition(Consumer<byte[], byte[]> c, int stamp) {
+      synchronized (seekLock) {
+        if (reseek || stamp != epoch) {
+          return false;
+        }
+      }
+      Set<TopicPartition> assigned = c.assignment();
+      if (assigned.isEmpty()) {
+        return false;
+      }
+      for (TopicPartition tp : assigned) {
+        java.util.OptionalLong lag = c.currentLag(tp);
+        if (lag.isEmpty() || lag.getAsLong() != 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Seeks every assigned partition again if the buffer was dropped; on a timeout, tries again next time. */
@@ -515,9 +545,13 @@ public final class KafkaLineSource extends LiveLineSource {
      * state. Returns false once the outage has lasted too long (the feed failed).
      */
     private boolean brokersAnswer(Consumer<byte[], byte[]> c) {
+      long asked = System.currentTimeMillis();
       try {
-        c.listTopics(Duration.ofMillis(HEALTH_CHECK_MILLIS));
+        Map<String, ?> topics = c.listTopics(Duration.ofMillis(HEALTH_CHECK_MILLIS));
         connectionUp();
+        if (!topics.containsKey(topic) && c.assignment().isEmpty() && queue.isEmpty()) {
+          caughtUp(asked); // no such topic yet: whatever it will hold is appended after now
+        }
         return true;
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         return !connectionDown("Kafka at " + bootstrapServers + " does not answer: " + message(e));

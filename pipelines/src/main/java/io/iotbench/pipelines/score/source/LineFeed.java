@@ -249,6 +249,20 @@ public abstract class LineFeed {
     return shouldStop();
   }
 
+  /**
+   * The feed had read everything its server held at {@code at} and its buffer was empty (see
+   * {@link EventClock#caughtUp}). Called from the feed's own thread.
+   */
+  protected void caughtUp(long at) {
+    EventClock c;
+    synchronized (this) {
+      c = clock;
+    }
+    if (c != null) {
+      c.caughtUp(at);
+    }
+  }
+
   /** The connection works (records arrive or the server answers): ends an outage. */
   protected synchronized void connectionUp() {
     if (outageSince >= 0) {

@@ -62,4 +62,24 @@ class EventClockTest {
     assertEquals(sentDuringOutage, clock.stamp(csv(Instant.ofEpochMilli(sentDuringOutage)), NOW + 45_100).getMillis());
     assertEquals(sentDuringOutage - 1000, clock.watermark(NOW + 45_100).getMillis());
   }
+
+  /**
+   * A reader of an empty topic (or of one not created yet, or of a partition that never gets a record) must not hold
+   * every window back: once its source is caught up, it follows that instant less the out-of-orderness.
+   */
+  @Test
+  void withoutRecordsTheWatermarkFollowsTheLastCaughtUpInstant() {
+    EventClock clock = new EventClock(SETTINGS);
+    org.joda.time.Instant min = org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE;
+    assertEquals(min, clock.watermark(NOW + 5000), "not known to be caught up: anything may still come");
+    clock.caughtUp(NOW + 4000);
+    assertEquals(NOW + 3000, clock.watermark(NOW + 5000).getMillis(), "caught up at +4 s, 1 s out-of-orderness");
+    assertEquals(NOW + 3000, clock.watermark(NOW + 9000).getMillis(), "not beyond the last caught-up instant");
+    clock.caughtUp(NOW + 2000);
+    assertEquals(NOW + 3000, clock.watermark(NOW + 9000).getMillis(), "never back");
+    // The first record, sent after the caught-up instant, is on time; from then on the newest time rules.
+    long sent = NOW + 8500;
+    assertEquals(sent, clock.stamp(csv(Instant.ofEpochMilli(sent)), NOW + 8600).getMillis());
+    assertEquals(sent - 1000, clock.watermark(NOW + 8600).getMillis());
+  }
 }

@@ -62,6 +62,8 @@ class KafkaLineSourceTest {
     final Map<Integer, List<Long>> commitLog = new ConcurrentHashMap<>();
     final AtomicInteger failedCommits = new AtomicInteger();
     volatile boolean commitsFail;
+    /** Whether consumers know their lag (a real one does after its first fetch; MockConsumer only with end offsets). */
+    volatile boolean lagKnown;
     final List<FakeConsumer> consumers = new CopyOnWriteArrayList<>();
 
     FakeTopic(int partitions) {
@@ -152,6 +154,13 @@ class KafkaLineSourceTest {
     }
 
     @Override
+    public synchronized java.util.OptionalLong currentLag(TopicPartition tp) {
+      return topic.lagKnown
+          ? java.util.OptionalLong.of(topic.partitions.get(tp.partition()).size() - position(tp))
+          : java.util.OptionalLong.empty();
+    }
+
+    @Override
     public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
       if (topic.commitsFail) {
         topic.failedCommits.incrementAndGet();
@@ -192,7 +201,11 @@ class KafkaLineSourceTest {
     }
 
     FakeKafkaSource(FakeTopic topic, int commitLag) {
-      super(SETTINGS, 60_000);
+      this(topic, commitLag, SETTINGS);
+    }
+
+    FakeKafkaSource(FakeTopic topic, int commitLag, RecordSettings settings) {
+      super(settings, 60_000);
       this.topic = topic;
       this.commitLag = commitLag;
     }
@@ -496,5 +509,42 @@ class KafkaLineSourceTest {
 
     topic.commitsFail = false; // the brokers are back: the newest finalized mark is committed
     awaitCommitted(topic, 0, 8);
+  }
+
+  /** Polls {@code reader} (as a runner would, heartbeats included) until its watermark leaves the start of time. */
+  private static org.joda.time.Instant watermarkAfterPolling(UnboundedReader<String> reader, long millis) throws Exception {
+    org.joda.time.Instant min = org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE;
+    long deadline = System.currentTimeMillis() + millis;
+    org.joda.time.Instant w = reader.getWatermark();
+    while (w.equals(min) && System.currentTimeMillis() < deadline) {
+      reader.advance();
+      w = reader.getWatermark();
+      Thread.sleep(5);
+    }
+    return w;
+  }
+
+  /**
+   * A reader that never gets a record (an empty topic: one device keys everything to another partition, or the topic is
+   * created later) follows the wall clock once its consumer is known to be caught up, so it holds no window back.
+   */
+  @Test
+  void aReaderOfAnEmptyTopicFollowsTheWallClockOnceCaughtUp() throws Exception {
+    RecordSettings eventTime = new RecordSettings(EventFormat.named("csv"), false, 1000, 60_000, 1000);
+    FakeTopic unknownLag = new FakeTopic(2);
+    UnboundedReader<String> blind = new FakeKafkaSource(unknownLag, 0, eventTime).createReader(OPTIONS, null);
+    blind.start();
+    assertEquals(org.apache.beam.sdk.transforms.windowing.BoundedWindow.TIMESTAMP_MIN_VALUE, watermarkAfterPolling(blind, 500),
+        "lag unknown: records may still be waiting");
+    LineFeed.closeAll();
+
+    FakeTopic empty = new FakeTopic(2);
+    empty.lagKnown = true;
+    UnboundedReader<String> reader = new FakeKafkaSource(empty, 0, eventTime).createReader(OPTIONS, null);
+    long before = System.currentTimeMillis();
+    reader.start();
+    long w = watermarkAfterPolling(reader, 10_000).getMillis();
+    long after = System.currentTimeMillis();
+    assertTrue(w >= before - 1000 && w <= after - 1000, "caught up: the wall clock less 1 s, got " + (w - before));
   }
 }
