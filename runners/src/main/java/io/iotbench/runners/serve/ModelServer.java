@@ -229,7 +229,7 @@ public final class ModelServer implements AutoCloseable {
     String method = exchange.getRequestMethod();
     checkKey(exchange);
     if (path.equals("/predict")) {
-      return method(method, "POST") ? predict(readJson(exchange)) : notAllowed("POST");
+      return method(method, "POST") ? predict(readBody(exchange)) : notAllowed("POST");
     }
     if (path.equals("/v2/health/live")) {
       return method(method, "GET") ? Answer.ok(JSON.createObjectNode().put("live", true)) : notAllowed("GET");
@@ -267,7 +267,7 @@ public final class ModelServer implements AutoCloseable {
       case "" -> method(method, "GET") ? Answer.ok(modelMetadata(served)) : notAllowed("GET");
       case "ready" -> method(method, "GET")
           ? Answer.ok(JSON.createObjectNode().put("name", served.name()).put("ready", true)) : notAllowed("GET");
-      case "infer" -> method(method, "POST") ? infer(readJson(exchange)) : notAllowed("POST");
+      case "infer" -> method(method, "POST") ? infer(readJson(readBody(exchange))) : notAllowed("POST");
       default -> throw new BadRequest(404, "no such endpoint: /v2/models/" + rest);
     };
   }
@@ -301,50 +301,25 @@ public final class ModelServer implements AutoCloseable {
 
   // ---- /predict ----
 
-  private Answer predict(JsonNode body) {
+  private Answer predict(byte[] body) {
     ServedModel served = model.get();
     Scorer scorer = scorers.apply(served.scorer());
-    JsonNode feature = body.get("feature");
-    JsonNode features = body.get("features");
-    JsonNode instances = body.get("instances");
-    int given = (feature != null ? 1 : 0) + (features != null ? 1 : 0) + (instances != null ? 1 : 0);
-    if (given != 1) {
-      throw new BadRequest((given == 0 ? "missing field: " : "more than one of ")
-          + "the body needs exactly one of 'feature' (\"0, 65, ...\"), 'features' ([0, 65, ...]) or 'instances' ([[...], ...])");
-    }
+    PredictRequest request = PredictRequest.parse(JSON, body, served.numFeatures());
     ObjectNode answer = JSON.createObjectNode();
-    if (instances != null) {
-      if (!instances.isArray() || instances.isEmpty()) {
-        throw new BadRequest("'instances' must be a non-empty array of rows");
-      }
+    if (request.batch()) {
       ArrayNode results = answer.putArray(OUTPUT_RESULT);
       ArrayNode probabilities = answer.putArray(OUTPUT_PROBABILITY);
-      for (int i = 0; i < instances.size(); i++) {
-        Prediction p = scorer.score(row(instances.get(i), "instances[" + i + "]", served));
+      for (double[] row : request.rows()) {
+        Prediction p = scorer.score(row);
         results.add(p.label());
         probabilities.add(p.probability());
       }
     } else {
-      double[] row = feature != null && feature.isTextual()
-          ? checkCount(FeatureText.parse(feature.textValue()), "'feature'", served)
-          : row(feature != null ? feature : features, feature != null ? "feature" : "features", served);
-      Prediction p = scorer.score(row);
+      Prediction p = scorer.score(request.rows().get(0));
       answer.put(OUTPUT_RESULT, p.label()).put(OUTPUT_PROBABILITY, p.probability());
     }
     answer.put("model_name", served.name()).put("model_version", served.version());
     return Answer.ok(answer);
-  }
-
-  /** One row from a JSON array of numbers. */
-  private static double[] row(JsonNode node, String field, ServedModel served) {
-    if (node == null || !node.isArray()) {
-      throw new BadRequest("'" + field + "' must be an array of numbers");
-    }
-    double[] row = new double[node.size()];
-    for (int i = 0; i < row.length; i++) {
-      row[i] = number(node.get(i), field + "[" + i + "]");
-    }
-    return checkCount(row, "'" + field + "'", served);
   }
 
   private static double number(JsonNode value, String where) {
@@ -356,14 +331,6 @@ public final class ModelServer implements AutoCloseable {
       throw new BadRequest(where + " is not finite: " + value.asText());
     }
     return v;
-  }
-
-  private static double[] checkCount(double[] row, String what, ServedModel served) {
-    if (row.length != served.numFeatures()) {
-      throw new BadRequest("wrong feature count: " + what + " has " + row.length + " values, the model takes "
-          + served.numFeatures());
-    }
-    return row;
   }
 
   // ---- V2 ----
@@ -493,7 +460,7 @@ public final class ModelServer implements AutoCloseable {
 
   // ---- bodies ----
 
-  private JsonNode readJson(HttpExchange exchange) throws IOException {
+  private byte[] readBody(HttpExchange exchange) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     int max = settings.maxBodyBytes();
     if (length != null) {
@@ -518,6 +485,10 @@ public final class ModelServer implements AutoCloseable {
     if (body.length == 0) {
       throw new BadRequest("empty body: expected a JSON object");
     }
+    return body;
+  }
+
+  private static JsonNode readJson(byte[] body) throws IOException {
     JsonNode json;
     try {
       json = JSON.readTree(body);
