@@ -67,6 +67,8 @@ public final class ModelServer implements AutoCloseable {
       // NaN and Infinity are read as numbers so that the error can name them instead of "bad JSON".
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // Reading the decimal text of 10,000 numbers is most of a batch's cost; this parser gives the same doubles.
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
   /**
