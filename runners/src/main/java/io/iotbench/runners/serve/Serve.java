@@ -128,7 +128,8 @@ public final class Serve implements Callable<Integer> {
     try {
       server = ModelServer.start(model, modelName, settings, line -> out.println("iotbench serve: " + line));
     } catch (BindException e) {
-      throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + ErrorText.oneLine(e), e);
+      // Without the cause: the failure line shows the innermost cause's message, which would drop the address.
+      throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + ErrorText.oneLine(e));
     }
     ServedModel served = server.model();
     out.println("iotbench serve: model " + served.name() + " version " + served.version() + " ("
