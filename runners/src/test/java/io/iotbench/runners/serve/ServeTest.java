@@ -56,4 +56,17 @@ class ServeTest {
     assertEquals("iotbench serve: error: model file " + temp.resolve("none").resolve("model.json")
         + " does not exist (train a model first, or give --model a model folder)\n", run.err());
   }
+
+  @Test
+  void aPortInUseIsOneLineNamingTheAddress() throws Exception {
+    Path folder = Files.createDirectories(temp.resolve("lr3"));
+    Files.write(folder.resolve(io.iotbench.model.scoring.PortableModel.FILE_NAME),
+        io.iotbench.model.scoring.PortableModel.logisticRegression(new double[] {1, 2, 3}, 0, 0.5, java.util.Map.of()).toBytes());
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Run run = serve("--model=" + folder, "--port=" + taken.getLocalPort());
+      assertEquals(1, run.status());
+      assertEquals("iotbench serve: failed: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use\n",
+          run.err());
+    }
+  }
 }
