@@ -63,7 +63,7 @@ public final class ModelServer implements AutoCloseable {
     }
   }
 
-  private static final JsonMapper JSON = JsonMapper.builder()
+  static final JsonMapper JSON = JsonMapper.builder()
       // NaN and Infinity are read as numbers so that the error can name them instead of "bad JSON".
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
