@@ -14,13 +14,13 @@ import java.util.Set;
  * before anything is written into them, so the secret is never readable by others, not even for a moment. An
  * existing file is replaced rather than rewritten, since its old permissions may be wider.
  */
-final class OwnerOnlyFile {
+public final class OwnerOnlyFile {
   static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   private OwnerOnlyFile() {}
 
   /** A new empty file at {@code file} (replacing any), mode 0600 where the file system has POSIX permissions. */
-  static Path create(Path file) throws IOException {
+  public static Path create(Path file) throws IOException {
     Files.deleteIfExists(file);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       return Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
@@ -35,7 +35,7 @@ final class OwnerOnlyFile {
   }
 
   /** {@code text} into a new owner-only file at {@code file}. */
-  static Path write(Path file, String text) throws IOException {
+  public static Path write(Path file, String text) throws IOException {
     return Files.writeString(create(file), text, StandardCharsets.UTF_8);
   }
 }
