@@ -43,8 +43,19 @@ public final class MeasureSourceRate {
     }
   }
 
-  /** Runs the measurement; returns records per second. */
-  public static double measure(ScoreSensorStream.Options o) throws IOException {
+  /**
+   * What one measurement counted: the records read and the seconds from the first to the last (the whole run
+   * for a bounded source, whose counters arrive only at its end).
+   */
+  public record SourceRate(long records, double seconds) {
+    /** Records per second; 0 when nothing was read. */
+    public double perSecond() {
+      return seconds > 0 ? records / seconds : 0;
+    }
+  }
+
+  /** Runs the measurement and prints its {@code RESULT} line. */
+  public static SourceRate measure(ScoreSensorStream.Options o) throws IOException {
     ScoreSensorStream.validate(o);
     if (!ReadEventRecords.isBounded(o)) {
       RunnerSettings.forUnboundedRun(o);
@@ -80,10 +91,9 @@ public final class MeasureSourceRate {
     if (ReadEventRecords.isBounded(o)) {
       first = start; // a bounded run reports its counters only at the end
     }
-    double seconds = first < 0 ? 0 : Math.max(1e-3, (last - first) / 1e9);
-    double rate = seconds > 0 ? seen / seconds : 0;
+    SourceRate rate = new SourceRate(seen, first < 0 ? 0 : Math.max(1e-3, (last - first) / 1e9));
     ConsoleReport.line(String.format(Locale.ROOT, "RESULT source=%s records=%d seconds=%.2f records_per_s=%.0f",
-        o.getSource(), seen, seconds, rate));
+        o.getSource(), rate.records(), rate.seconds(), rate.perSecond()));
     return rate;
   }
 }
