@@ -89,14 +89,16 @@ class DbQueryIT {
     String[] db = {"query", "--jdbcUrl=" + url, "--passwordFile=" + passwordFile};
     String[] parquet = {"query", "--table=" + table};
     String select = "select device, interval, window_start, window_end, sensor_1, probability, decision, revised from decisions order by device, interval";
-    for (String[] extra : List.of(new String[] {select}, new String[] {"--attention", "--last=2"}, new String[] {"--format=json", select})) {
+    Iotbench.Result attention = null;
+    for (String[] extra : List.of(new String[] {select}, new String[] {"--format=json", select},
+        new String[] {"--attention", "--last=2", "--format=csv"})) {
       Iotbench.Result fromDb = Iotbench.run(COMMAND, concat(db, extra));
       Iotbench.Result fromParquet = Iotbench.run(COMMAND, concat(parquet, extra));
       assertEquals(0, fromDb.status(), fromDb.err().toString());
       assertEquals(0, fromParquet.status(), fromParquet.err().toString());
       assertEquals(fromParquet.out(), fromDb.out(), String.join(" ", extra));
+      attention = fromDb;
     }
-    Iotbench.Result attention = Iotbench.run(COMMAND, concat(db, new String[] {"--attention", "--last=2", "--format=csv"}));
     assertEquals(List.of("device,interval,window_end,probability,attention,top_sensors",
         "m1,3,2026-12-08T00:00:03Z,0.93,\"2 of 2\",\"sensor_3 +1.200, sensor_2 +0.800, sensor_1 +0.400\""), attention.out());
 
