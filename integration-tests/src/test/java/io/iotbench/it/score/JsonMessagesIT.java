@@ -36,6 +36,8 @@ import org.fusesource.mqtt.client.QoS;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workshop's message shape end to end: {@code simulate --format=json --readingsPerMessage=all} sends one JSON
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the test received itself (same broker, same topic) through the model, and every reading must be counted once.
  */
 class JsonMessagesIT {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonMessagesIT.class);
   private static final int SENSORS = 11;
   private static final int DEVICES = 2;
   private static final int MESSAGES = 200;
@@ -87,6 +90,7 @@ class JsonMessagesIT {
         "--decisionsTopic=" + decisionsTopic, "--ticks=false", "--interval=" + INTERVAL_MILLIS / 1000.0,
         "--origin=" + origin, "--maxRuntime=60"));
     args.addAll(Arrays.asList(source));
+    long start = System.nanoTime();
     PrintStream oldOut = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -97,7 +101,11 @@ class JsonMessagesIT {
     } finally {
       System.setOut(oldOut);
     }
-    assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+    String console = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, console);
+    List<String> lines = List.of(console.split("\n"));
+    LOG.warn("score {} ran {} ms: {}", source[0], (System.nanoTime() - start) / 1_000_000,
+        lines.subList(Math.max(0, lines.size() - 2), lines.size()));
     List<Decision> decisions = new ArrayList<>();
     DecisionsTopic.readAll(KAFKA.bootstrapServers(), decisionsTopic, Duration.ofSeconds(1), Duration.ofSeconds(30))
         .forEach(p -> decisions.add(p.decision()));
@@ -186,12 +194,14 @@ class JsonMessagesIT {
   void kafkaMessagesOfAllSensorsAreScoredAsTheirReadings() throws Exception {
     String topic = "workshop-json";
     KAFKA.createTopic(topic, 2);
+    long start = System.nanoTime();
     simulate("--sink=kafka", "--bootstrapServers=" + KAFKA.bootstrapServers(), "--topic=" + topic);
     List<String> sent = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : KAFKA.readAll(topic, MESSAGES + DEVICES, Duration.ofSeconds(30))) {
       sent.add(new String(r.value(), StandardCharsets.UTF_8));
     }
     assertEquals(MESSAGES + DEVICES, sent.size(), "one Kafka record per message");
+    LOG.warn("simulated and read back in {} ms", (System.nanoTime() - start) / 1_000_000);
     List<SensorEvent> events = readings(sent);
     long origin = events.stream().mapToLong(e -> e.eventTime().toEpochMilli()).min().orElseThrow() / 1000 * 1000;
     List<Decision> decisions = score(topic + "-decisions", Instant.ofEpochMilli(origin),
@@ -207,7 +217,7 @@ class JsonMessagesIT {
       CompletableFuture<List<Decision>> scored = CompletableFuture.supplyAsync(() -> {
         try {
           return score("workshop-mqtt-decisions", Instant.ofEpochMilli(origin),
-              "--source=mqtt", "--mqttUri=" + MOSQUITTO.uri(), "--topic=iot/#", "--clientId=json-messages-it");
+              "--source=mqtt", "--mqttUri=" + MOSQUITTO.uri(), "--topic=iot/#");
         } catch (Exception e) {
           throw new RuntimeException(e);
         }
