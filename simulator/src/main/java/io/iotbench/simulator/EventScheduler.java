@@ -8,10 +8,10 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
- * Decides which message (one or more readings of one device at one instant) goes out next and when, without touching a clock: the caller passes the time
- * (nanoseconds since the start) and waits until {@link #nextDue} itself. That keeps the stream a pure
- * function of the {@link SimulationSpec} and the times passed in, so the pacing, lateness and seeding
- * are unit-tested with a fake clock.
+ * Decides which message (one or more readings of one device at one instant) goes out next and when,
+ * without touching a clock: the caller passes the time (nanoseconds since the start) and waits until
+ * {@link #nextDue} itself. That keeps the stream a pure function of the {@link SimulationSpec} and the
+ * times passed in, so the pacing, lateness and seeding are unit-tested with a fake clock.
  *
  * <p><b>Messages.</b> With {@code readingsPerMessage} k, each message carries k readings of one device
  * stamped with one time: for k = 1 one random sensor (the original's stream), for k = sensors every
