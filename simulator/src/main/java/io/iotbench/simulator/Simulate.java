@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
  * iotbench simulate --sink=tcp --port=9999 --keepOpen=1000s
  * iotbench simulate --sink=kafka --bootstrapServers=127.0.0.1:9092 --topic=sensor-events --rate=0 --total=5000000
  * iotbench simulate --sink=mqtt --mqttUri=tcp://127.0.0.1:1883 --format=json --devices=10
+ * iotbench simulate --sink=mqtt --topic='iot/line<device>' --format=json --readingsPerMessage=all --sensors=11 --devices=2 --total=2200
  * iotbench simulate --rate=100 --latePercent=10 --maxDelay=30s
  * }</pre>
  *
@@ -89,8 +90,12 @@ public final class Simulate implements Callable<Integer> {
   long seed;
 
   @Option(names = "--format", paramLabel = VALUE, defaultValue = "csv",
-      description = "csv (the original line) or json (one message per event) [${DEFAULT-VALUE}]")
+      description = "csv (the original line, one reading) or json (one message per device and instant: sensor_id, sensor_ts in microseconds, sensor_0.. for sensors 1..) [${DEFAULT-VALUE}]")
   String format;
+
+  @Option(names = "--readingsPerMessage", paramLabel = VALUE, defaultValue = "1",
+      description = "json: readings per message, 1..sensors or all (every sensor of the device at one instant); events, --rate and --total count readings [${DEFAULT-VALUE}]")
+  String readingsPerMessage;
 
   @Option(names = "--sentinel", paramLabel = "true|false", arity = "0..1", defaultValue = "true", fallbackValue = "true",
       description = "end the stream with a sentinel event (sensor -1) per device [${DEFAULT-VALUE}]")
@@ -193,7 +198,8 @@ public final class Simulate implements Callable<Integer> {
     Commands.range(spec, "latePercent", latePercent, 0, 100);
     Commands.atLeast(spec, "maxDelay", maxDelay, Duration.ZERO);
     Commands.check(spec, !(latePercent > 0 && maxDelay.isZero()), "maxDelay", "must be > 0 when --latePercent is above 0");
-    SimulationSpec simulation = new SimulationSpec(sensors, rate, total, devices, seed, latePercent, maxDelay, sentinel);
+    int perMessage = readingsPerMessage(eventFormat);
+    SimulationSpec simulation = new SimulationSpec(sensors, rate, total, devices, seed, latePercent, maxDelay, sentinel, perMessage);
 
     String sinkName = Commands.choice(spec, "sink", sink, SINKS);
     Commands.required(spec, "bindAddress", bindAddress);
@@ -210,6 +216,15 @@ public final class Simulate implements Callable<Integer> {
       throw Commands.bad(spec, "bootstrapServers", e.getMessage());
     }
     Commands.required(spec, "topic", topic);
+    if (sinkName.equals("mqtt")) {
+      try {
+        MqttSink.checkTopic(topic);
+      } catch (IllegalArgumentException e) {
+        throw Commands.bad(spec, "topic", e.getMessage());
+      }
+    } else if (topic.contains(MqttSink.DEVICE_PLACEHOLDER)) {
+      throw Commands.bad(spec, "topic", MqttSink.DEVICE_PLACEHOLDER + " (a topic per device) is for --sink=mqtt only");
+    }
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
     for (String kv : kafkaProperty) {
       int eq = kv.indexOf('=');
@@ -232,6 +247,30 @@ public final class Simulate implements Callable<Integer> {
     MqttSink.Settings mqtt = new MqttSink.Settings(mqttUri, topic, qos, client, username, password, connectTimeout);
 
     return new Config(simulation, sinkName, eventFormat, bindAddress, port, waitForClients, clientWaitTimeout, keepOpen, kafka, mqtt);
+  }
+
+  /**
+   * {@code --readingsPerMessage}: {@code all} (every sensor) or a number within 1..sensors that divides
+   * {@code --total}; more than one needs JSON.
+   */
+  private int readingsPerMessage(EventEncoder.Format eventFormat) {
+    String text = readingsPerMessage == null ? "" : readingsPerMessage.trim();
+    int k;
+    if (text.equalsIgnoreCase("all")) {
+      k = sensors;
+    } else {
+      try {
+        k = Integer.parseInt(text);
+      } catch (NumberFormatException e) {
+        throw Commands.bad(spec, "readingsPerMessage", "must be a number or all");
+      }
+      Commands.range(spec, "readingsPerMessage", k, 1, sensors);
+    }
+    Commands.check(spec, k == 1 || eventFormat == EventEncoder.Format.JSON, "readingsPerMessage",
+        "needs --format=json (a CSV line carries one reading)");
+    Commands.check(spec, total % k == 0, "readingsPerMessage",
+        "--total=" + total + " must be a multiple of the " + k + " readings per message (events count readings)");
+    return k;
   }
 
   /** The sink that {@code config} asks for; {@code stdout} is where the stdout sink writes. */
@@ -275,9 +314,10 @@ public final class Simulate implements Callable<Integer> {
         eventSink.open();
         SimulationSpec s = config.spec();
         progress.notice(String.format(Locale.ROOT,
-            "Sending %d events (%s) from %d sensors of %d device(s)%s to %s",
-            s.total(), s.rate() > 0 ? Commands.plain(s.rate()) + " per second" : "as fast as possible", s.sensors(),
-            s.devices(),
+            "Sending %d events (%s)%s from %d sensors of %d device(s)%s to %s",
+            s.total(), s.rate() > 0 ? Commands.plain(s.rate()) + " per second" : "as fast as possible",
+            s.readingsPerMessage() > 1 ? " in " + s.messages() + " messages of " + s.readingsPerMessage() + " readings" : "",
+            s.sensors(), s.devices(),
             s.latePercent() > 0 ? ", " + Commands.plain(s.latePercent()) + "% held back up to " + Commands.format(s.maxDelay()) : "",
             eventSink.describe()));
         new Simulator(s, eventSink, clock, progress).run();

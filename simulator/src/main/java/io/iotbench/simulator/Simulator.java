@@ -4,10 +4,11 @@ import io.iotbench.model.SensorEvent;
 import io.iotbench.simulator.sink.EventSink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.List;
 
 /**
- * Runs one simulation: asks the {@link EventScheduler} for each event, waits on the {@link Clock}
- * until it is due, hands it to the {@link EventSink} and reports progress. The sink must be open; the
+ * Runs one simulation: asks the {@link EventScheduler} for each message, waits on the {@link Clock}
+ * until it is due, hands it to the {@link EventSink} and reports progress in events (readings). The sink must be open; the
  * caller closes it. Everything time-related goes through the clock, so tests run hours of paced
  * stream in milliseconds.
  */
@@ -24,7 +25,7 @@ public final class Simulator {
   private final Clock clock;
   private final Progress progress;
 
-  /** What a run did: events sent (without sentinels), sentinels sent, and the time taken. */
+  /** What a run did: events (readings) sent (without sentinels), sentinels sent, and the time taken. */
   public record Result(long sent, long sentinels, long elapsedNanos) {
     public double seconds() {
       return elapsedNanos / 1e9;
@@ -72,12 +73,16 @@ public final class Simulator {
             now = clock.nanoTime() - start;
           }
         }
-        SensorEvent event = scheduler.next();
-        sink.send(event);
-        if (event.isSentinel()) {
+        List<SensorEvent> message = scheduler.nextMessage();
+        sink.send(message);
+        if (message.get(0).isSentinel()) {
           sentinels++;
-        } else if (++sent % every == 0) {
-          progress.sent(sent);
+        } else {
+          long before = sent;
+          sent += message.size();
+          if (sent / every != before / every) {
+            progress.sent(sent);
+          }
         }
         if (spec.rate() == 0) {
           // Unpaced: the time only stamps events and releases held ones, so reading it per event is enough.

@@ -3,6 +3,7 @@ package io.iotbench.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iotbench.model.SensorEvent;
@@ -109,7 +110,7 @@ class EventSchedulerTest {
   void readingsDoNotDependOnRateOrLateness() {
     SimulationSpec paced = SimulationSpec.of(100, 10, 2000).withDevices(2);
     List<String> a = readings(events(drain(paced)));
-    List<String> b = readings(events(drain(new SimulationSpec(100, 5000, 2000, 2, 42, 0, Duration.ofSeconds(5), true))));
+    List<String> b = readings(events(drain(new SimulationSpec(100, 5000, 2000, 2, 42, 0, Duration.ofSeconds(5), true, 1))));
     assertEquals(a, b);
     List<String> late = readings(events(drain(paced.withLateness(30, Duration.ofSeconds(2)))));
     assertEquals(new HashSet<>(a), new HashSet<>(late));
@@ -200,5 +201,83 @@ class EventSchedulerTest {
     assertEquals(100, scheduler.generated());
     assertEquals(99, scheduler.heldBack());
     assertEquals(Instant.ofEpochMilli(START), scheduler.next().eventTime(), "keeps its generation time");
+  }
+
+  /** Messages with the time they were due, as a paced simulator would send them. */
+  static List<List<SensorEvent>> drainMessages(SimulationSpec spec, List<Long> dues) {
+    EventScheduler scheduler = new EventScheduler(spec, START);
+    List<List<SensorEvent>> out = new ArrayList<>();
+    long now = 0;
+    while (true) {
+      long due = scheduler.nextDue(now);
+      if (due == EventScheduler.END) {
+        return out;
+      }
+      now = Math.max(now, due);
+      dues.add(due);
+      out.add(scheduler.nextMessage());
+    }
+  }
+
+  @Test
+  void allReadingsPerMessageCarryEverySensorOfOneDeviceAtOneInstant() {
+    SimulationSpec spec = SimulationSpec.of(11, 1000, 1100).withDevices(2).withReadingsPerMessage(11);
+    List<List<SensorEvent>> messages = drainMessages(spec, new ArrayList<>());
+    assertEquals(100 + 2, messages.size(), "total/11 messages, then a sentinel per device");
+    Set<String> devices = new HashSet<>();
+    for (List<SensorEvent> m : messages.subList(0, 100)) {
+      assertEquals(11, m.size());
+      for (int i = 0; i < 11; i++) {
+        SensorEvent e = m.get(i);
+        assertEquals(i + 1, e.sensor(), "every sensor, in order");
+        assertEquals(m.get(0).deviceId(), e.deviceId());
+        assertEquals(m.get(0).eventTime(), e.eventTime());
+        assertTrue(e.value() >= 0 && e.value() < 1, e.toString());
+      }
+      devices.add(m.get(0).deviceId());
+    }
+    assertEquals(Set.of("1", "2"), devices);
+    for (List<SensorEvent> m : messages.subList(100, 102)) {
+      assertEquals(1, m.size());
+      assertTrue(m.get(0).isSentinel());
+    }
+  }
+
+  @Test
+  void someReadingsPerMessageAreDistinctRandomSensorsInAscendingOrder() {
+    List<List<SensorEvent>> messages = drainMessages(SimulationSpec.of(10, 0, 3000).withReadingsPerMessage(3), new ArrayList<>());
+    assertEquals(1000 + 1, messages.size());
+    Map<Integer, Integer> perSensor = new HashMap<>();
+    for (List<SensorEvent> m : messages.subList(0, 1000)) {
+      assertEquals(3, m.size());
+      assertTrue(m.get(0).sensor() < m.get(1).sensor() && m.get(1).sensor() < m.get(2).sensor(), m.toString());
+      m.forEach(e -> perSensor.merge(e.sensor(), 1, Integer::sum));
+    }
+    assertEquals(10, perSensor.size());
+    // Uniform: each sensor is in 3/10 of the messages (300 of 1000; a binomial sd of about 14.5).
+    perSensor.values().forEach(n -> assertTrue(Math.abs(n - 300) < 75, perSensor.toString()));
+  }
+
+  @Test
+  void theRateCountsReadingsSoMessagesComeRateOverKPerSecond() {
+    List<Long> dues = new ArrayList<>();
+    drainMessages(SimulationSpec.of(10, 1000, 20_000).withReadingsPerMessage(10), dues);
+    assertEquals(2000 + 1, dues.size());
+    // 20,000 readings at 1000/s take 20 s: 2000 messages at 100/s (lognormal waits, sd = mean/2).
+    double seconds = dues.get(1999) / 1e9;
+    assertTrue(Math.abs(seconds - 20) < 1, "last message at " + seconds + " s");
+  }
+
+  @Test
+  void aSpecRefusesReadingsPerMessageOutsideTheSensorsOrNotDividingTheTotal() {
+    assertThrows(IllegalArgumentException.class,
+        () -> SimulationSpec.of(10, 0, 100).withReadingsPerMessage(11));
+    assertThrows(IllegalArgumentException.class,
+        () -> SimulationSpec.of(10, 0, 105).withReadingsPerMessage(10));
+    assertThrows(IllegalStateException.class, () -> {
+      EventScheduler s = new EventScheduler(SimulationSpec.of(10, 0, 100).withReadingsPerMessage(10), START);
+      s.nextDue(0);
+      s.next();
+    });
   }
 }

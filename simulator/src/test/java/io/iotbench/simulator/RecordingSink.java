@@ -5,10 +5,11 @@ import io.iotbench.simulator.sink.EventSink;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps every event with the fake time it was sent at; optionally costs time per event. */
+/** Keeps every event and message with the fake time it was sent at; optionally costs time per message. */
 final class RecordingSink implements EventSink {
 
   final List<SensorEvent> events = new ArrayList<>();
+  final List<List<SensorEvent>> messages = new ArrayList<>();
   final List<Long> sentAtNanos = new ArrayList<>();
   private final FakeClock clock;
   private final long costNanos;
@@ -28,8 +29,9 @@ final class RecordingSink implements EventSink {
   }
 
   @Override
-  public void send(SensorEvent event) {
-    events.add(event);
+  public void send(List<SensorEvent> message) {
+    messages.add(message);
+    events.addAll(message);
     sentAtNanos.add(clock.nanoTime());
     clock.advance(costNanos);
   }

@@ -77,6 +77,38 @@ class SimulateTest {
   }
 
   @Test
+  void jsonWithAllReadingsPerMessageSendsOneMessagePerDeviceAndInstant() {
+    Run run = simulate("--total=33", "--sensors=11", "--devices=2", "--rate=0", "--format=json", "--readingsPerMessage=all");
+    assertEquals(0, run.status(), run.err().toString());
+    assertEquals(3 + 2, run.events().size(), "three messages of 11 readings, a sentinel per device");
+    io.iotbench.model.JsonEventCodec codec = new io.iotbench.model.JsonEventCodec(io.iotbench.model.JsonEventCodec.Fields.defaults());
+    for (String message : run.events().subList(0, 3)) {
+      assertTrue(message.matches("\\{\"sensor_id\":[12],\"sensor_ts\":1515879450830000(,\"sensor_\\d+\":0\\.\\d+(E-\\d+)?){11}}"), message);
+      assertEquals(java.util.stream.IntStream.rangeClosed(1, 11).boxed().toList(),
+          codec.parse(message).stream().map(io.iotbench.model.SensorEvent::sensor).toList());
+    }
+    assertTrue(run.err().get(0).startsWith("Sending 33 events (as fast as possible) in 3 messages of 11 readings from 11 sensors"),
+        run.err().get(0));
+    assertTrue(run.err().get(1).startsWith("Sent 33 events to stdout"), run.err().get(1));
+  }
+
+  @Test
+  void readingsPerMessageMustDivideTheTotal() {
+    Run run = simulate("--total=100", "--sensors=11", "--format=json", "--readingsPerMessage=all");
+    assertEquals(2, run.status());
+    assertEquals(List.of("iotbench simulate: error: --readingsPerMessage=all: --total=100 must be a multiple of the 11 readings"
+        + " per message (events count readings)"), run.err());
+  }
+
+  @Test
+  void anMqttTopicToPublishToHasNoWildcard() {
+    Run run = simulate("--sink=mqtt", "--topic=iot/#");
+    assertEquals(2, run.status());
+    assertEquals(1, run.err().size());
+    assertTrue(run.err().get(0).startsWith("iotbench simulate: error: --topic=iot/#: cannot publish to a topic with a wildcard"), run.err().get(0));
+  }
+
+  @Test
   void progressGoesToStderrEveryRateEvents() {
     Run run = simulate("--total=25", "--rate=10");
     assertEquals(
@@ -104,6 +136,11 @@ class SimulateTest {
         "--bootstrapServers=localhost|--bootstrapServers=localhost: 'localhost' is not host:port",
         "--mqttUri=http://x:1|--mqttUri=http://x:1: must start with tcp://, ssl:// or tls://",
         "--sentinel=maybe|--sentinel=maybe: must be true or false",
+        "--readingsPerMessage=some|--readingsPerMessage=some: must be a number or all",
+        "--readingsPerMessage=0|--readingsPerMessage=0: must be >= 1",
+        "--readingsPerMessage=101|--readingsPerMessage=101: must be <= 100",
+        "--readingsPerMessage=all|--readingsPerMessage=all: needs --format=json (a CSV line carries one reading)",
+        "--topic=iot/line<device>|--topic=iot/line<device>: <device> (a topic per device) is for --sink=mqtt only",
         "--rates=1|--rates: unknown option (see iotbench simulate --help)",
         "--rate|--rate: needs a value, as in --rate=...",
         "extra|unexpected argument 'extra' (options are --name=value)",

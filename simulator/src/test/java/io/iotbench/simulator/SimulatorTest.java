@@ -89,6 +89,18 @@ class SimulatorTest {
   }
 
   @Test
+  void messagesOfSeveralReadingsCountAsTheirReadings() throws Exception {
+    FakeClock clock = new FakeClock();
+    RecordingProgress progress = new RecordingProgress();
+    RecordingSink sink = new RecordingSink(clock, 0);
+    Simulator.Result result = new Simulator(SimulationSpec.of(10, 25, 70).withReadingsPerMessage(10), sink, clock, progress).run();
+    assertEquals(7 + 1, sink.messages.size(), "seven messages and the sentinel");
+    assertEquals(70, result.sent());
+    assertEquals(1, result.sentinels());
+    assertEquals(List.of("30 events sent", "50 events sent", "Sent 70 events to a recording"), progress.lines);
+  }
+
+  @Test
   void progressEveryRateEventsThenTheSummary() throws Exception {
     FakeClock clock = new FakeClock();
     RecordingProgress progress = new RecordingProgress();

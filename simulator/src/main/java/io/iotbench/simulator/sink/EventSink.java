@@ -2,11 +2,12 @@ package io.iotbench.simulator.sink;
 
 import io.iotbench.model.SensorEvent;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Where simulated events go: standard output, the clients of a TCP server, a Kafka topic or an MQTT
  * topic. The simulator calls {@link #open} once (which fails fast, naming the address, if the
- * destination cannot be reached), {@link #send} per event from a single thread, {@link #idle} before
+ * destination cannot be reached), {@link #send} per message from a single thread, {@link #idle} before
  * it waits for the next event, {@link #flush} at the end and {@link #close}. Sinks may buffer between
  * {@code idle} calls.
  */
@@ -19,8 +20,16 @@ public interface EventSink extends AutoCloseable {
    */
   void open() throws IOException;
 
-  /** Sends (or buffers) one event. */
-  void send(SensorEvent event) throws IOException;
+  /**
+   * Sends (or buffers) one message: one or more readings of one device with one time, or one
+   * sentinel. A sink sends it as one record (line, Kafka record or MQTT message).
+   */
+  void send(List<SensorEvent> message) throws IOException;
+
+  /** Sends (or buffers) a message of one event. */
+  default void send(SensorEvent event) throws IOException {
+    send(List.of(event));
+  }
 
   /** The simulator is about to wait: hand over what is buffered so a slow stream is not delayed. */
   default void idle() throws IOException {}

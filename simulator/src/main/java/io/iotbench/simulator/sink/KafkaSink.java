@@ -22,7 +22,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes one Kafka record per event: key = the device id (so a multi-device stream spreads over
+ * Publishes one Kafka record per message (event): key = the device id (so a multi-device stream spreads over
  * the partitions and each device's events stay in order), value = the formatted event, record
  * timestamp = the event time (so consumers can use Kafka's CreateTime as event time). Tuned for max-rate
  * runs: byte-array serializers, large batches, a short linger and lz4; any producer setting can be
@@ -188,7 +188,8 @@ public final class KafkaSink implements EventSink {
   }
 
   @Override
-  public void send(SensorEvent event) throws IOException {
+  public void send(List<SensorEvent> message) throws IOException {
+    SensorEvent event = message.get(0);
     Exception failed = failure.get();
     if (failed != null) {
       throw sendFailed(failed);
@@ -200,7 +201,7 @@ public final class KafkaSink implements EventSink {
       lastDevice = device;
     }
     byte[] key = lastKey;
-    byte[] value = encoder.toBytes(event);
+    byte[] value = encoder.toBytes(message);
     try {
       producer.send(
           new ProducerRecord<>(settings.topic(), null, event.eventTime().toEpochMilli(), key, value), callback);

@@ -7,6 +7,9 @@ import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.fusesource.hawtbuf.Buffer;
@@ -17,7 +20,9 @@ import org.fusesource.mqtt.client.MQTT;
 import org.fusesource.mqtt.client.QoS;
 
 /**
- * Publishes one MQTT message per event to one topic, with the client Beam's MqttIO uses (FuseSource
+ * Publishes one MQTT message per message (event) to one topic, or to one topic per device when the
+ * topic contains {@value #DEVICE_PLACEHOLDER} ({@code iot/line<device>} publishes device 1's messages to
+ * {@code iot/line1}; a scorer subscribes to all of them with {@code iot/#}), with the client Beam's MqttIO uses (FuseSource
  * mqtt-client). QoS 1 by default, so a broker cannot silently drop a burst; up to
  * {@value #MAX_IN_FLIGHT} publishes are in flight before the simulator waits for the oldest
  * acknowledgement. {@code ssl://} or {@code tls://} URIs use the JVM's default SSL context, so the
@@ -27,6 +32,9 @@ import org.fusesource.mqtt.client.QoS;
 public final class MqttSink implements EventSink {
 
   static final int MAX_IN_FLIGHT = 1000;
+
+  /** In {@code --topic}, replaced by the device id of each message. */
+  public static final String DEVICE_PLACEHOLDER = "<device>";
 
   /** The settings of {@code --mqttUri --topic --qos --clientId --username --password --connectTimeout}. */
   public record Settings(
@@ -39,10 +47,32 @@ public final class MqttSink implements EventSink {
     }
   }
 
+  /**
+   * Checks a topic to publish to: not empty, no wildcard ({@code +} or {@code #}), no NUL.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  public static void checkTopic(String topic) {
+    if (topic == null || topic.isEmpty()) {
+      throw new IllegalArgumentException("is required");
+    }
+    if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0 || topic.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          "cannot publish to a topic with a wildcard (+ or #); subscribers use them, e.g. iot/# for iot/line" + DEVICE_PLACEHOLDER);
+    }
+  }
+
+  /** The topic of {@code device}'s messages. */
+  static String topicOf(String topic, String device) {
+    return topic.replace(DEVICE_PLACEHOLDER, device);
+  }
+
   private final Settings settings;
   private final EventEncoder encoder;
   private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
   private final UTF8Buffer topic;
+  private final boolean perDevice;
+  private final Map<String, UTF8Buffer> deviceTopics = new HashMap<>();
   private final QoS qos;
   private FutureConnection connection;
 
@@ -50,6 +80,7 @@ public final class MqttSink implements EventSink {
     this.settings = settings;
     this.encoder = encoder;
     this.topic = new UTF8Buffer(settings.topic());
+    this.perDevice = settings.topic().contains(DEVICE_PLACEHOLDER);
     this.qos = QoS.values()[settings.qos()];
   }
 
@@ -100,12 +131,15 @@ public final class MqttSink implements EventSink {
   }
 
   @Override
-  public void send(SensorEvent event) throws IOException {
+  public void send(List<SensorEvent> message) throws IOException {
     if (inFlight.size() >= MAX_IN_FLIGHT) {
       await(inFlight.poll());
     }
-    byte[] payload = encoder.toBytes(event);
-    inFlight.add(connection.publish(topic, new Buffer(payload), qos, false));
+    byte[] payload = encoder.toBytes(message);
+    UTF8Buffer to = perDevice
+        ? deviceTopics.computeIfAbsent(message.get(0).deviceId(), d -> new UTF8Buffer(topicOf(settings.topic(), d)))
+        : topic;
+    inFlight.add(connection.publish(to, new Buffer(payload), qos, false));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.iotbench.simulator.sink;
 
 import io.iotbench.model.SensorEvent;
 import java.io.IOException;
+import java.util.List;
 import java.io.OutputStream;
 
 /**
@@ -33,8 +34,8 @@ public final class StreamSink implements EventSink {
   public void open() {}
 
   @Override
-  public void send(SensorEvent event) throws IOException {
-    encoder.encode(event, buffer);
+  public void send(List<SensorEvent> message) throws IOException {
+    encoder.encode(message, buffer);
     buffer.append((byte) '\n');
     if (buffer.length() >= BUFFER_BYTES) {
       writeBuffer();

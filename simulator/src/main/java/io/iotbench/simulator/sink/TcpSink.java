@@ -144,8 +144,8 @@ public final class TcpSink implements EventSink {
   }
 
   @Override
-  public void send(SensorEvent event) throws IOException {
-    encoder.encode(event, buffer);
+  public void send(List<SensorEvent> message) throws IOException {
+    encoder.encode(message, buffer);
     buffer.append((byte) '\n');
     if (buffer.length() >= StreamSink.BUFFER_BYTES) {
       writeBuffer();

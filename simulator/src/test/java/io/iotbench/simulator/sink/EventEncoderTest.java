@@ -1,6 +1,7 @@
 package io.iotbench.simulator.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.iotbench.model.EventCsvCodec;
@@ -103,5 +104,71 @@ class EventEncoderTest {
     String[] lines = new String(out.array(), 0, out.length(), StandardCharsets.US_ASCII).split("\n");
     assertEquals(1000, lines.length);
     assertEquals("2018-01-13T21:37:30.830Z,100,Sensor 100,0.999000", lines[999]);
+  }
+
+  private static List<SensorEvent> allSensors(String device, Instant t, double... values) {
+    List<SensorEvent> message = new java.util.ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      message.add(new SensorEvent(t, device, i + 1, values[i]));
+    }
+    return message;
+  }
+
+  @Test
+  void aMessageOfEverySensorIsTheWorkshopShape() {
+    EventEncoder encoder = new EventEncoder(EventEncoder.Format.JSON, true);
+    Instant t = Instant.parse("2019-05-02T00:59:47.735011Z");
+    List<SensorEvent> message = allSensors("48", t, 2, 14, 0.5, 0, 1, 2, 3, 4, 5, 6, 5);
+    String json = new String(encoder.toBytes(message), StandardCharsets.UTF_8);
+    assertEquals("{\"sensor_id\":48,\"sensor_ts\":1556758787735011,\"sensor_0\":2.0,\"sensor_1\":14.0,\"sensor_2\":0.5,"
+        + "\"sensor_3\":0.0,\"sensor_4\":1.0,\"sensor_5\":2.0,\"sensor_6\":3.0,\"sensor_7\":4.0,\"sensor_8\":5.0,"
+        + "\"sensor_9\":6.0,\"sensor_10\":5.0}", json);
+    assertEquals(message, new JsonEventCodec(JsonEventCodec.Fields.defaults()).parse(json), "reads back as the readings");
+    // The workshop's own message, with integer readings, reads as the same events.
+    assertEquals(message, new JsonEventCodec(JsonEventCodec.Fields.defaults()).parse(
+        "{\"sensor_id\": 48, \"sensor_ts\": 1556758787735011, \"sensor_0\": 2, \"sensor_1\": 14, \"sensor_2\": 0.5,"
+            + " \"sensor_3\": 0, \"sensor_4\": 1, \"sensor_5\": 2, \"sensor_6\": 3, \"sensor_7\": 4, \"sensor_8\": 5,"
+            + " \"sensor_9\": 6, \"sensor_10\": 5}"));
+  }
+
+  @Test
+  void aMessageOfOneReadingIsTheOneEventEncoding() {
+    SensorEvent e = new SensorEvent(T, "3", 7, 0.25);
+    for (EventEncoder.Format f : EventEncoder.Format.values()) {
+      EventEncoder encoder = new EventEncoder(f, true);
+      assertEquals(new String(encoder.toBytes(e), StandardCharsets.UTF_8),
+          new String(encoder.toBytes(List.of(e)), StandardCharsets.UTF_8));
+    }
+    EventEncoder json = new EventEncoder(EventEncoder.Format.JSON, true);
+    assertTrue(new String(json.toBytes(List.of(SensorEvent.sentinel(T, "3"))), StandardCharsets.UTF_8).endsWith("\"sentinel\":true}"));
+  }
+
+  @Test
+  void messagesOfSeveralSizesInARowReuseNothingStale() {
+    EventEncoder encoder = new EventEncoder(EventEncoder.Format.JSON, true);
+    JsonEventCodec codec = new JsonEventCodec(JsonEventCodec.Fields.defaults());
+    for (int n : new int[] {3, 5, 2, 5}) {
+      double[] values = new double[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = n + i / 10.0;
+      }
+      List<SensorEvent> message = allSensors("1", T, values);
+      ByteArrayBuilder out = new ByteArrayBuilder(16);
+      encoder.encode(message, out);
+      assertEquals(message, codec.parse(new String(out.array(), 0, out.length(), StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
+  void severalReadingsNeedJsonAndOneDeviceAndTime() {
+    List<SensorEvent> two = allSensors("1", T, 0.1, 0.2);
+    assertThrows(IllegalArgumentException.class,
+        () -> new EventEncoder(EventEncoder.Format.CSV, false).toBytes(two));
+    EventEncoder json = new EventEncoder(EventEncoder.Format.JSON, true);
+    assertThrows(IllegalArgumentException.class, () -> json.toBytes(List.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> json.toBytes(List.of(new SensorEvent(T, "1", 1, 0.1), new SensorEvent(T, "2", 2, 0.2))));
+    assertThrows(IllegalArgumentException.class,
+        () -> json.toBytes(List.of(new SensorEvent(T, "1", 1, 0.1), new SensorEvent(T.plusMillis(1), "1", 2, 0.2))));
   }
 }
