@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
  * escapes, and the outcome is either events that re-encode to an equivalent record, or exactly one dead letter with a
  * non-empty reason and a bounded payload.
  */
-class RecordRulesProperties {
+class RecordRulesPropertyTest {
   private static final long NOW = RecordRulesTest.NOW;
   private static final int TRIES = 10_000;
 
