@@ -2,6 +2,7 @@ package io.iotbench.simulator;
 
 import static io.iotbench.simulator.cli.Commands.VALUE;
 
+import io.iotbench.model.LabelingRule;
 import io.iotbench.model.support.ErrorText;
 import io.iotbench.simulator.cli.Commands;
 import io.iotbench.simulator.sink.EventEncoder;
@@ -17,6 +18,10 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,6 +114,19 @@ public final class Simulate implements Callable<Integer> {
       description = "the longest an event is held back (uniform in (0, maxDelay]); ms, s, m or h [${DEFAULT-VALUE}]")
   Duration maxDelay;
 
+  @Option(names = "--truthOutput", paramLabel = VALUE,
+      description = "CSV file of the true label per device and interval (device,window_start,window_end,events,label), "
+          + "written when the run ends [none]")
+  Path truthOutput;
+
+  @Option(names = "--interval", paramLabel = VALUE, defaultValue = "1",
+      description = "with --truthOutput: interval length in seconds, as the scorer's --interval [${DEFAULT-VALUE}]")
+  double interval;
+
+  @Option(names = "--cutoff", paramLabel = VALUE,
+      description = "with --truthOutput: label 1 when sum(i * v_i) > cutoff [0.25*n*(n+1)]")
+  Double cutoff;
+
   @Option(names = "--sink", paramLabel = VALUE, defaultValue = "stdout", description = "stdout, tcp, kafka or mqtt [${DEFAULT-VALUE}]")
   String sink;
 
@@ -186,7 +204,10 @@ public final class Simulate implements Callable<Integer> {
       Duration clientWaitTimeout,
       Duration keepOpen,
       KafkaSink.Settings kafka,
-      MqttSink.Settings mqtt) {}
+      MqttSink.Settings mqtt,
+      Path truthOutput,
+      long intervalMillis,
+      double cutoff) {}
 
   /** The options checked against each other and their ranges; a {@link ParameterException} if they cannot run. */
   Config configure() {
@@ -246,7 +267,15 @@ public final class Simulate implements Callable<Integer> {
     String client = Commands.required(spec, "clientId", clientId).replace(PID_PLACEHOLDER, Long.toString(ProcessHandle.current().pid()));
     MqttSink.Settings mqtt = new MqttSink.Settings(mqttUri, topic, qos, client, username, password, connectTimeout);
 
-    return new Config(simulation, sinkName, eventFormat, bindAddress, port, waitForClients, clientWaitTimeout, keepOpen, kafka, mqtt);
+    Commands.range(spec, "interval", interval, 0.001, 86_400);
+    double labelCutoff = cutoff != null ? cutoff : LabelingRule.defaultCutoff(sensors);
+    Commands.check(spec, Double.isFinite(labelCutoff), "cutoff", "must be a finite number");
+    if (truthOutput != null) {
+      Path parent = truthOutput.toAbsolutePath().getParent();
+      Commands.check(spec, parent != null && Files.isDirectory(parent), "truthOutput", "its folder does not exist");
+    }
+    return new Config(simulation, sinkName, eventFormat, bindAddress, port, waitForClients, clientWaitTimeout, keepOpen, kafka, mqtt,
+        truthOutput, Math.round(interval * 1000), labelCutoff);
   }
 
   /**
@@ -287,6 +316,37 @@ public final class Simulate implements Callable<Integer> {
     };
   }
 
+  /**
+   * Runs the simulation with its ground truth written to a hidden sibling of {@code --truthOutput}, moved into place
+   * when the run ends: a failed run leaves no partial truth file.
+   */
+  private void runRecordingTruth(Config config, EventSink eventSink, Progress progress) throws IOException {
+    SimulationSpec s = config.spec();
+    Path target = config.truthOutput().toAbsolutePath();
+    Path temp = target.resolveSibling("." + target.getFileName() + ".in-progress");
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= s.devices(); i++) {
+      ids.add(Integer.toString(i));
+    }
+    // A held message leaves at most --maxDelay after its time; a second more covers a slow sink or a late wake-up.
+    long hold = s.latePercent() > 0 ? s.maxDelay().toMillis() + 1000 : 0;
+    boolean done = false;
+    try {
+      GroundTruth truth = new GroundTruth(s.sensors(), ids, config.intervalMillis(), config.cutoff(), hold,
+          Files.newBufferedWriter(temp, StandardCharsets.UTF_8));
+      try (truth) {
+        new Simulator(s, eventSink, clock, progress).recordingTruth(truth).run();
+      }
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      done = true;
+      progress.notice("Wrote the ground truth of " + truth.rows() + " device intervals to " + target);
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
   public static void main(String[] args) {
     int status = run(args, new FileOutputStream(FileDescriptor.out), System.out, System.err, Clock.SYSTEM);
     System.exit(status);
@@ -320,7 +380,11 @@ public final class Simulate implements Callable<Integer> {
             s.sensors(), s.devices(),
             s.latePercent() > 0 ? ", " + Commands.plain(s.latePercent()) + "% held back up to " + Commands.format(s.maxDelay()) : "",
             eventSink.describe()));
-        new Simulator(s, eventSink, clock, progress).run();
+        if (config.truthOutput() == null) {
+          new Simulator(s, eventSink, clock, progress).run();
+        } else {
+          runRecordingTruth(config, eventSink, progress);
+        }
       } finally {
         eventSink.close();
       }

@@ -37,11 +37,19 @@ public final class Simulator {
     }
   }
 
+  private GroundTruth truth;
+
   public Simulator(SimulationSpec spec, EventSink sink, Clock clock, Progress progress) {
     this.spec = spec;
     this.sink = sink;
     this.clock = clock;
     this.progress = progress;
+  }
+
+  /** Records every message sent into {@code groundTruth} too (the caller closes it). */
+  public Simulator recordingTruth(GroundTruth groundTruth) {
+    this.truth = groundTruth;
+    return this;
   }
 
   /** How often progress is reported: every {@code rate} events (every second), 1,000,000 at max rate. */
@@ -75,6 +83,9 @@ public final class Simulator {
         }
         List<SensorEvent> message = scheduler.nextMessage();
         sink.send(message);
+        if (truth != null) {
+          truth.record(message);
+        }
         if (message.get(0).isSentinel()) {
           sentinels++;
         } else {
