@@ -32,7 +32,12 @@ public final class ConsoleReport {
 
   /** {@code text} after the time {@code at} to the millisecond: {@code 2018-03-01T17:23:39.408Z: text}. */
   public static String stampMillis(Instant at, String text) {
-    return MILLIS.format(at) + ": " + text;
+    return timeMillis(at) + ": " + text;
+  }
+
+  /** The time {@code at} in ISO-8601 UTC to the millisecond: {@code 2018-03-01T17:23:39.408Z}. */
+  public static String timeMillis(Instant at) {
+    return MILLIS.format(at);
   }
 
   /**
