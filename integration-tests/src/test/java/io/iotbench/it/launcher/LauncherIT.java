@@ -65,8 +65,11 @@ class LauncherIT {
 
   private static void assertReport(Run run, Path output, int rows) {
     assertEquals(2, run.out().size(), run.out().toString());
-    assertTrue(run.out().get(0).startsWith("Creating file " + output + " with " + rows + " rows of 10 sensors"), run.out().get(0));
-    assertTrue(run.out().get(1).matches("Created file " + output + " with size \\d+ in [0-9.]+ seconds with \\d+ ones \\([0-9.]+%\\)"), run.out().get(1));
+    String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ: ";
+    assertTrue(run.out().get(0).matches(time + java.util.regex.Pattern.quote("Creating file " + output + " with " + rows
+        + " rows of 10 sensors") + ", each row preceded by score using cutoff \\d+\\.\\d, in \\d+ partitions"), run.out().get(0));
+    assertTrue(run.out().get(1).matches(time + java.util.regex.Pattern.quote("Created file " + output)
+        + " with size (\\d+B|\\d+\\.\\d(KB|MB|GB|TB)) in \\d+\\.\\d seconds with \\d+ ones \\(\\d+\\.\\d%\\)"), run.out().get(1));
   }
 
   @Test

@@ -221,8 +221,8 @@ class StandaloneClusterIT {
     ok(iotbench(with(cluster, "evaluate", "--input=" + prepared, "--model=" + model, "--output=" + chain.resolve("evaluation"))));
     Path events = chain.resolve("events.csv");
     Files.writeString(events, recordedStream());
-    ok(iotbench(with(cluster, "score", "--source=file", "--inputFile=" + events, "--model=" + model, SENSORS,
-        "--devices=2", "--interval=1", "--decisionsOutput=" + chain.resolve("decisions/decisions"))));
+    Launcher.Run score = ok(iotbench(with(cluster, "score", "--source=file", "--inputFile=" + events, "--model=" + model,
+        SENSORS, "--devices=2", "--interval=1", "--decisionsOutput=" + chain.resolve("decisions/decisions"))));
     LOG.warn("prepare -> train -> evaluate -> score on the cluster took {} s", (System.nanoTime() - start) / 1e9);
 
     // The study's prepare on the DirectRunner, of the same data with the same seed.
@@ -239,6 +239,37 @@ class StandaloneClusterIT {
     List<String> decisions = allLines(chain.resolve("decisions"));
     assertTrue(decisions.size() >= 60, decisions.toString());
     assertEquals(allLines(chain.resolve("direct-decisions")), decisions);
+    assertTheReportReachedThisConsole(score.out(), events, model, decisions);
+  }
+
+  /** The time in front of the scorer's lines, to the millisecond. */
+  private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z: ";
+  private static final Pattern DECISION_LINE =
+      Pattern.compile(TIME + "Interval (\\d+), device (\\d): (Everything is OK|Attention needed) \\((\\d+) sensor events in interval\\)"
+          + "( \\[(late|out of order|revised)\\])*");
+
+  /**
+   * The cluster's executors print nothing the user sees: the launching process prints the report from the decision
+   * files, on its own standard output, each decision once, with the original's words and the time.
+   */
+  private static void assertTheReportReachedThisConsole(List<String> out, Path events, Path model, List<String> decisions) {
+    String all = String.join("\n", out);
+    assertTrue(out.get(0).matches(TIME + Pattern.quote("Analyzing stream of input from file(s) " + events + " using LR model "
+        + model + ", with 1.0 second intervals")), all);
+    List<String> printed = new java.util.ArrayList<>();
+    for (String line : out.subList(1, out.size() - 2)) {
+      Matcher m = DECISION_LINE.matcher(line);
+      assertTrue(m.matches(), line);
+      printed.add(m.group(1) + " " + m.group(2) + " " + (m.group(3).startsWith("Attention") ? "attention" : "ok") + " " + m.group(4));
+    }
+    List<String> written = new java.util.ArrayList<>();
+    for (String json : decisions) {
+      io.iotbench.pipelines.score.Decision d = io.iotbench.pipelines.score.Decision.fromJson(json);
+      written.add(d.interval() + " " + d.device() + " " + (d.attention() ? "attention" : "ok") + " " + d.events());
+    }
+    assertEquals(written.stream().sorted().toList(), printed.stream().sorted().toList(), all);
+    assertTrue(out.get(out.size() - 2).matches(TIME + "800 events received in \\d+\\.\\d seconds \\(\\d+ intervals\\), or \\d+ sensor events/second"),
+        all);
   }
 
   private static Launcher.Run ok(Launcher.Run run) {

@@ -143,7 +143,7 @@ class ScoreDrainIT {
     int port = serve(stream());
     try (Iotbench.Running run = Iotbench.start(args(port, "--maxRuntime=300"))) {
       // Scoring has begun: the first interval was decided (its file is not yet written: panes of a few seconds).
-      run.awaitLine(l -> l.startsWith("Interval 1:"), Duration.ofSeconds(150));
+      run.awaitLine(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z: Interval 1:.*"), Duration.ofSeconds(150));
       long sent = System.nanoTime();
       int code = run.stop(Duration.ofSeconds(120));
       long millis = (System.nanoTime() - sent) / 1_000_000;

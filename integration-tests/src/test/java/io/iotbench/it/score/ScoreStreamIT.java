@@ -147,7 +147,9 @@ class ScoreStreamIT {
     return m;
   }
 
-  private static final Pattern LINE = Pattern.compile("Interval (-?\\d+): (Everything is OK|Attention needed) \\((\\d+) sensor events in interval\\).*");
+  /** A decision's report line: the time to the millisecond, then the original's words. */
+  private static final Pattern LINE = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z: "
+      + "Interval (-?\\d+): (Everything is OK|Attention needed) \\((\\d+) sensor events in interval\\).*");
 
   /** Newest report line per interval as "label events". */
   private static Map<Long, String> reported(List<String> lines) {
@@ -207,7 +209,8 @@ class ScoreStreamIT {
     assertEquals(replay(events, origin, 200), decided(run.decisions()));
     assertEquals(reported(run.lines()), decided(run.decisions()));
     List<String> lines = run.lines();
-    assertTrue(lines.get(lines.size() - 2).startsWith((events.size() - 1) + " events received in "), lines.get(lines.size() - 2));
+    assertTrue(lines.get(lines.size() - 2).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z: " + (events.size() - 1)
+        + " events received in \\d+\\.\\d seconds \\(\\d+ intervals\\), or \\d+ sensor events/second"), lines.get(lines.size() - 2));
   }
 
   private List<SensorEvent> kafkaRun(String[] runner, String topic) throws Exception {

@@ -11,6 +11,7 @@ import io.iotbench.pipelines.common.storage.AtomicOutput;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import java.io.IOException;
 import java.util.List;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
@@ -139,15 +140,15 @@ public final class GenerateTrainingData {
     GenerateSpec spec;
     try (AtomicOutput output = AtomicOutput.begin(options.getOutput(), OWNED)) {
       spec = GenerateSpec.of(options, output.temp(), UUID.randomUUID().toString());
-      ConsoleReport.line(
+      ConsoleReport.line(ConsoleReport.stampSeconds(Instant.now(),
           String.format(
               Locale.ROOT,
-              "Creating file %s with %d rows of %d sensors, each row preceded by score using cutoff %s, in %d partitions",
+              "Creating file %s with %d rows of %d sensors, each row preceded by score using cutoff %.1f, in %d partitions",
               options.getOutput(),
               spec.totalRows(),
               options.getSensors(),
               options.getCutoff(),
-              options.getPartitions()));
+              options.getPartitions())));
       start = System.nanoTime();
       Pipeline pipeline = Pipeline.create(options);
       buildPipeline(pipeline, spec);
@@ -164,15 +165,16 @@ public final class GenerateTrainingData {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long ones = PipelineCounters.get(result, WritePartitionFileFn.class, "ones");
-    ConsoleReport.line(
+    // The original's line; the seconds and ones after the size are its later version's.
+    ConsoleReport.line(ConsoleReport.stampSeconds(Instant.now(),
         String.format(
             Locale.ROOT,
-            "Created file %s with size %d in %.2f seconds with %d ones (%.2f%%)",
+            "Created file %s with size %s in %.1f seconds with %d ones (%.1f%%)",
             options.getOutput(),
-            TrainingFiles.totalBytes(options.getOutput()),
+            ConsoleReport.size(TrainingFiles.totalBytes(options.getOutput())),
             seconds,
             ones,
-            100.0 * ones / spec.totalRows()));
+            100.0 * ones / spec.totalRows())));
     return result;
   }
 }

@@ -1,8 +1,6 @@
 package io.iotbench.pipelines.score;
 
 import io.iotbench.model.support.ConsoleText;
-import io.iotbench.pipelines.common.ConsoleReport;
-import java.util.Locale;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -28,27 +26,31 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The original's console report, through {@link ConsoleReport}: one line per decision ({@code Interval N:
- * Everything is OK (K sensor events in interval)}, or in red {@code Interval N: Attention needed (...)}),
+ * The original's console report, through {@link ScoreReport}: one line per decision ({@code <time>: Interval N:
+ * Everything is OK (K sensor events in interval)}, or in red {@code <time>: Interval N: Attention needed (...)}),
  * with the device when there are several and the flags late / out of order / revised; and {@code Interval N:
  * No input} for intervals without events, found by flattening a tick per interval in with the events and
- * summing per window (an empty window produces nothing in Beam, and timers are not available on Spark).
+ * summing per window (an empty window produces nothing in Beam, and timers are not available on Spark). The DoFns
+ * print only where they run in the launching JVM ({@link ReportPlacement}); elsewhere they only count, and the
+ * driver prints the decisions it reads back ({@link FollowDecisionFiles}).
  */
 public final class ReportIntervals {
   private ReportIntervals() {}
 
-  /** Prints the decisions; counts them by kind. */
+  /** Prints the decisions (unless {@code print} is false); counts them by kind. */
   public static final class PrintDecisions extends PTransform<PCollection<Decision>, PDone> {
     private static final long serialVersionUID = 1L;
-    private final boolean showDevice;
+    private final ScoreReport report;
+    private final boolean print;
 
-    public PrintDecisions(boolean showDevice) {
-      this.showDevice = showDevice;
+    public PrintDecisions(ScoreReport report, boolean print) {
+      this.report = report;
+      this.print = print;
     }
 
     @Override
     public PDone expand(PCollection<Decision> decisions) {
-      decisions.apply("PrintDecisionLines", ParDo.of(new ReportDecisionFn(showDevice)));
+      decisions.apply("PrintDecisionLines", ParDo.of(new ReportDecisionFn(report, print)));
       return PDone.in(decisions.getPipeline());
     }
   }
@@ -60,14 +62,18 @@ public final class ReportIntervals {
     private final Duration interval;
     private final Duration allowedLateness;
     private final IntervalNumbering numbering;
+    private final ScoreReport report;
+    private final boolean print;
 
     public PrintEmptyIntervals(
         PTransform<PBegin, PCollection<Long>> ticks, Duration interval, Duration allowedLateness,
-        IntervalNumbering numbering) {
+        IntervalNumbering numbering, ScoreReport report, boolean print) {
       this.ticks = ticks;
       this.interval = interval;
       this.allowedLateness = allowedLateness;
       this.numbering = numbering;
+      this.report = report;
+      this.print = print;
     }
 
     @Override
@@ -86,7 +92,7 @@ public final class ReportIntervals {
           .apply("WindowIntoIntervals",
               Window.<Long>into(FixedWindows.of(interval)).withAllowedLateness(allowedLateness).discardingFiredPanes())
           .apply("EventsPerInterval", Sum.longsGlobally().withoutDefaults())
-          .apply("PrintNoInput", ParDo.of(new ReportEmptyIntervalFn(numbering)));
+          .apply("PrintNoInput", ParDo.of(new ReportEmptyIntervalFn(numbering, report, print)));
       return PDone.in(updates.getPipeline());
     }
   }
@@ -101,10 +107,12 @@ public final class ReportIntervals {
     private final Counter revised = Metrics.counter(ReportDecisionFn.class, "revised");
     private final Counter sentinels = Metrics.counter(ReportDecisionFn.class, "sentinelIntervals");
     private final Distribution intervals = Metrics.distribution(ReportDecisionFn.class, "interval");
-    private final boolean showDevice;
+    private final ScoreReport report;
+    private final boolean print;
 
-    ReportDecisionFn(boolean showDevice) {
-      this.showDevice = showDevice;
+    ReportDecisionFn(ScoreReport report, boolean print) {
+      this.report = report;
+      this.print = print;
     }
 
     @ProcessElement
@@ -126,16 +134,13 @@ public final class ReportIntervals {
       if (d.sentinel() && !d.revised()) {
         sentinels.inc();
       }
-      String line = line(d, showDevice);
-      if (d.attention()) {
-        ConsoleReport.alert(line);
-      } else {
-        ConsoleReport.line(line);
+      if (print) {
+        report.print(d);
       }
     }
   }
 
-  /** The report line of one decision, without colour. */
+  /** The report line of one decision, without the time and colour. */
   public static String line(Decision d, boolean showDevice) {
     StringBuilder sb = new StringBuilder(80).append("Interval ").append(d.interval());
     if (showDevice) {
@@ -160,17 +165,23 @@ public final class ReportIntervals {
     private static final long serialVersionUID = 1L;
     private final Counter empty = Metrics.counter(ReportEmptyIntervalFn.class, "emptyIntervals");
     private final IntervalNumbering numbering;
+    private final ScoreReport report;
+    private final boolean print;
 
-    ReportEmptyIntervalFn(IntervalNumbering numbering) {
+    ReportEmptyIntervalFn(IntervalNumbering numbering, ScoreReport report, boolean print) {
       this.numbering = numbering;
+      this.report = report;
+      this.print = print;
     }
 
     @ProcessElement
     public void process(@Element Long events, BoundedWindow window, PaneInfo pane) {
       if (events == 0 && pane.isFirst()) {
         empty.inc();
-        long n = numbering.intervalOf(((IntervalWindow) window).start().getMillis());
-        ConsoleReport.line(String.format(Locale.ROOT, "Interval %d: No input", n));
+        long start = ((IntervalWindow) window).start().getMillis();
+        if (print) {
+          report.printNoInput(numbering.intervalOf(start), start);
+        }
       }
     }
   }

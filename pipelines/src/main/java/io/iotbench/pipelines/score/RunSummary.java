@@ -2,6 +2,7 @@ package io.iotbench.pipelines.score;
 
 import io.iotbench.pipelines.common.ConsoleReport;
 import io.iotbench.pipelines.common.PipelineCounters;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +11,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
 
 /**
- * The scorer's end report: the original's summary line ({@code N events received in T seconds (K intervals), or
- * R sensor events/second}) and one line with every counter, read from the ended run's metrics. The parse stage's
+ * The scorer's end report: the original's summary line ({@code <time>: N events received in T seconds (K intervals), or
+ * R sensor events/second}, T with one decimal as the original's) and one line with every counter, read from the ended run's metrics. The parse stage's
  * counters come first: records, events (readings), sentinels, and the dead letters in total and per reason (only the
  * reasons that occurred), the same numbers the dead-letter output holds. A drained streaming run says first how its
  * drain went ({@code Drained in S s (reason): ...}, or {@code Not drained within T s ...} when it was stopped anyway).
@@ -108,8 +109,9 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
       lines.add(drained);
     }
     lines.addAll(List.of(
-        String.format(Locale.ROOT, "%d events received in %.2f seconds (%d intervals), or %.0f sensor events/second",
-            events, seconds, intervals, seconds > 0 ? events / seconds : 0.0),
+        ConsoleReport.stampMillis(Instant.now(),
+            String.format(Locale.ROOT, "%d events received in %.1f seconds (%d intervals), or %.0f sensor events/second",
+                events, seconds, intervals, seconds > 0 ? events / seconds : 0.0)),
         String.format(Locale.ROOT,
             "Counters: records=%d events=%d sentinels=%d deadLetters=%d%s decisions=%d attention=%d"
                 + " late=%d outOfOrder=%d revised=%d emptyIntervals=%d droppedDueToLateness=%d devicesExpired=%d"
@@ -120,8 +122,4 @@ record RunSummary(long events, double seconds, long intervals, long records, lon
     return lines;
   }
 
-  /** Prints the report through {@link ConsoleReport}. */
-  void print() {
-    lines().forEach(ConsoleReport::line);
-  }
 }

@@ -1,6 +1,7 @@
 package io.iotbench.pipelines.score;
 
 import io.iotbench.model.SensorEvent;
+import io.iotbench.model.scoring.Algorithm;
 import io.iotbench.pipelines.common.Cli;
 import io.iotbench.pipelines.common.DeadLetter;
 import io.iotbench.pipelines.common.InvalidOptionException;
@@ -26,7 +27,8 @@ import org.joda.time.Duration;
  * Scores a stream of sensor events with a trained portable model, interval by interval and device by device
  * (the original benchmark's {@code iotstream}): reads CSV or JSON events from Kafka, MQTT, a TCP socket or a
  * recorded file; keeps the latest value of every sensor per device (all start at 0.5; a silent sensor keeps
- * its value); scores the vector every {@code --interval} seconds; prints the original's report and writes
+ * its value); scores the vector every {@code --interval} seconds; prints the original's report ({@link ScoreReport};
+ * on a cluster the launching JVM prints it from the decision files, {@link FollowDecisionFiles}) and writes
  * the decisions to Kafka and/or files. Malformed events go to dead-letter files. Runs on the DirectRunner,
  * and on the SparkRunner and the FlinkRunner in streaming mode; ends on the sentinel, {@code --maxEvents} or
  * {@code --maxRuntime}.
@@ -249,6 +251,20 @@ public final class ScoreSensorStream {
     double getDrainTimeout();
 
     void setDrainTimeout(double seconds);
+
+    @Description("Print only the decisions: no start line, no summary, no counters (errors still go to standard error).")
+    @Default.Boolean(false)
+    boolean getQuiet();
+
+    void setQuiet(boolean quiet);
+
+    @Description("text (the original's lines, each after its time) or json (one JSON object per decision and line on "
+        + "standard output: time, device, interval, windowStart, windowEnd, decision, probability, events, flags; the "
+        + "other lines go to standard error).")
+    @Default.String("text")
+    String getReportFormat();
+
+    void setReportFormat(String format);
   }
 
   /**
@@ -307,6 +323,12 @@ public final class ScoreSensorStream {
     InvalidOptionException.check(o.getMaxRuntime() == null || o.getMaxRuntime() > 0, "maxRuntime", o.getMaxRuntime(), "must be positive");
     InvalidOptionException.check(o.getSourceOutageLimit() >= 0 && Double.isFinite(o.getSourceOutageLimit()), "sourceOutageLimit",
         o.getSourceOutageLimit(), "must be >= 0 seconds");
+    InvalidOptionException.check(ScoreReport.FORMATS.contains(o.getReportFormat()), "reportFormat", o.getReportFormat(),
+        "expected text or json");
+    // On a cluster the DoFns print into the executors' logs: this console follows the decision files instead.
+    InvalidOptionException.check(o.getDecisionsOutput() != null || ReportPlacement.inThisJvm(o), "runner",
+        o.getRunner().getSimpleName(), "its DoFns run on a cluster, where their report lines would not reach this console;"
+            + " add --decisionsOutput=PREFIX and the report follows the decision files");
     InvalidOptionException.check(o.getDrainTimeout() >= 0 && Double.isFinite(o.getDrainTimeout()), "drainTimeout",
         o.getDrainTimeout(), "must be >= 0 seconds");
     if (o.getOrigin() != null) {
@@ -343,12 +365,15 @@ public final class ScoreSensorStream {
   public static Outputs buildPipeline(Pipeline pipeline, Options o, IntervalNumbering numbering) {
     PCollection<String> records = pipeline.apply("ReadEventRecords", new ReadEventRecords(o));
     Outputs outputs = scoreRecords(records, o, numbering, true);
-    outputs.decisions().apply("ReportDecisions", new ReportIntervals.PrintDecisions(o.getDevices() > 1));
+    ScoreReport report = ScoreReport.of(o);
+    boolean print = ReportPlacement.inThisJvm(o);
+    outputs.decisions().apply("ReportDecisions", new ReportIntervals.PrintDecisions(report, print));
     if (ticks(o)) {
       outputs.bundleUpdates().apply("ReportEmptyIntervals",
           new ReportIntervals.PrintEmptyIntervals(
               new Ticks(Duration.millis(millis(o.getInterval()))),
-              Duration.millis(millis(o.getInterval())), Duration.millis(millis(o.getAllowedLateness())), numbering));
+              Duration.millis(millis(o.getInterval())), Duration.millis(millis(o.getAllowedLateness())), numbering,
+              report, print));
     }
     if (o.getDecisionsTopic() != null) {
       outputs.decisions().apply("WriteDecisionsToKafka", new WriteDecisions.ToKafka(o.getBootstrapServers(), o.getDecisionsTopic(),
@@ -388,9 +413,11 @@ public final class ScoreSensorStream {
   public static RunOutcome run(Options o) throws IOException {
     validate(o);
     StartChecks.checkLocations(o);
-    StartChecks.checkModel(o);
+    Algorithm algorithm = StartChecks.checkModel(o);
     // Last: a wrong model or location is reported at once, not after waiting for a socket server.
     StartChecks.checkSource(o);
+    ScoreReport report = ScoreReport.of(o);
+    report.printStart(ScoreReport.startLine(o, algorithm));
     boolean bounded = ReadEventRecords.isBounded(o);
     if (!bounded) {
       RunnerSettings.forUnboundedRun(o);
@@ -398,8 +425,15 @@ public final class ScoreSensorStream {
     IntervalNumbering numbering = IntervalNumbering.of(o);
     Pipeline pipeline = Pipeline.create(o);
     buildPipeline(pipeline, o, numbering);
-    RunOutcome outcome = RunMonitor.runToEnd(pipeline, o, bounded);
-    RunSummary.of(outcome).print();
+    RunOutcome outcome;
+    if (ReportPlacement.inThisJvm(o)) {
+      outcome = RunMonitor.runToEnd(pipeline, o, bounded);
+    } else {
+      try (FollowDecisionFiles follow = FollowDecisionFiles.start(o.getDecisionsOutput(), report::print)) {
+        outcome = RunMonitor.runToEnd(pipeline, o, bounded);
+      }
+    }
+    report.lines(RunSummary.of(outcome).lines());
     if (outcome.sourceFailure() != null) {
       throw new SourceFailedException(outcome.sourceFailure());
     }

@@ -1,7 +1,8 @@
 package io.iotbench.pipelines.score;
 
-import io.iotbench.model.support.ErrorText;
+import io.iotbench.model.scoring.Algorithm;
 import io.iotbench.model.scoring.PortableModel;
+import io.iotbench.model.support.ErrorText;
 import io.iotbench.pipelines.common.InvalidOptionException;
 import io.iotbench.pipelines.common.storage.StorageCheck;
 import io.iotbench.pipelines.train.ModelFolder;
@@ -44,9 +45,9 @@ final class StartChecks {
   /**
    * Checks that a model folder is complete (its marker; {@link ModelFolder#requireComplete}), loads the model and
    * checks it fits {@code --sensors}; an incomplete, missing, corrupt or mismatched model is an invalid option. Also
-   * points FileSystems at the run's options.
+   * points FileSystems at the run's options. Returns the model's algorithm.
    */
-  static void checkModel(ScoreSensorStream.Options o) throws IOException {
+  static Algorithm checkModel(ScoreSensorStream.Options o) throws IOException {
     FileSystems.setDefaultPipelineOptions(o);
     ModelFolder.requireComplete(o.getModel());
     PortableModel model;
@@ -58,5 +59,6 @@ final class StartChecks {
     if (model.numFeatures() != o.getSensors()) {
       throw new InvalidOptionException(ModelLoader.featureMismatch(o.getModel(), model.numFeatures(), o.getSensors()));
     }
+    return model.algorithm();
   }
 }

@@ -243,8 +243,9 @@ public final class TrainModel {
     String input = TrainingFiles.normalize(options.getInput());
     String model = TrainingFiles.normalize(options.getModel());
 
-    TrainingSets sets = TrainingSets.read(spark, options.getInput(), input);
     TrainReport report = new TrainReport(plan.algorithm(), plan.runs().size());
+    report.begin(model, input);
+    TrainingSets sets = TrainingSets.read(spark, options.getInput(), input);
     report.start(sets, input, spark.version(), spark.sparkContext().master());
     GridSearch.Result search = GridSearch.run(plan, sets, report::run);
     ModelFolder.save(model, plan.algorithm(), search, provenance(options, spark, input, sets, search));

@@ -116,11 +116,11 @@ class GenerateTrainingDataTest {
             options(Runners.DIRECT, "--rows=1000", "--sensors=10", "--partitions=2", "--output=" + temp)));
     List<String> out = console.outLines();
     assertEquals(2, out.size(), String.join("\n", out));
-    assertEquals(
-        "Creating file " + temp + " with 1000 rows of 10 sensors, each row preceded by score using cutoff 27.5, in 2 partitions",
-        out.get(0));
+    String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ: ";
+    assertTrue(out.get(0).matches(time + Pattern.quote("Creating file " + temp
+        + " with 1000 rows of 10 sensors, each row preceded by score using cutoff 27.5, in 2 partitions")), out.get(0));
     Matcher created =
-        Pattern.compile("Created file (.+) with size (\\d+) in [0-9.]+ seconds with (\\d+) ones \\(([0-9.]+)%\\)")
+        Pattern.compile(time + "Created file (.+) with size (\\d+\\.\\dKB) in \\d+\\.\\d seconds with (\\d+) ones \\((\\d+\\.\\d)%\\)")
             .matcher(out.get(1));
     assertTrue(created.matches(), out.get(1));
     assertEquals(temp.toString(), created.group(1));
@@ -128,10 +128,10 @@ class GenerateTrainingDataTest {
     try (Stream<Path> files = Files.list(temp)) {
       realSize = files.filter(p -> !p.getFileName().toString().equals("_SUCCESS")).mapToLong(p -> p.toFile().length()).sum();
     }
-    assertEquals(realSize, Long.parseLong(created.group(2)));
+    assertEquals(io.iotbench.pipelines.common.ConsoleReport.size(realSize), created.group(2));
     long ones = sortedLines(temp.toString()).stream().filter(l -> l.startsWith("1,")).count();
     assertEquals(ones, Long.parseLong(created.group(3)));
-    assertEquals(String.format(java.util.Locale.ROOT, "%.2f", ones / 10.0), created.group(4));
+    assertEquals(String.format(java.util.Locale.ROOT, "%.1f", ones / 10.0), created.group(4));
   }
 
   @ParameterizedTest

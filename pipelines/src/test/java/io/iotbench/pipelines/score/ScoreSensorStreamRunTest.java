@@ -30,14 +30,23 @@ class ScoreSensorStreamRunTest {
     return file;
   }
 
-  private List<String> score(String... args) throws Exception {
+  /** The time in front of the original's lines, to the millisecond. */
+  private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z: ";
+
+  /** The console of a successful run. */
+  private ConsoleCapture run(String... args) throws Exception {
     Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
     ConsoleCapture console = new ConsoleCapture();
     int code = console.capture(() -> Cli.execute("score",
         Runners.args(Runners.DIRECT, Runners.args(new String[] {"--model=" + model, "--sensors=3", "--source=file"}, args)),
         ScoreSensorStream.Options.class, o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o))));
     assertEquals(0, code, String.join("\n", console.errLines()));
-    return console.outLines();
+    return console;
+  }
+
+  /** The standard output of a successful run, each line without the time in front of it. */
+  private List<String> score(String... args) throws Exception {
+    return run(args).outLines().stream().map(l -> l.replaceFirst("^" + TIME, "")).toList();
   }
 
   /**
@@ -75,6 +84,61 @@ class ScoreSensorStreamRunTest {
     }).toList();
     assertEquals(1, letters.size());
     assertTrue(letters.get(0).contains("\"payload\":\"garbage line\""), letters.get(0));
+  }
+
+  /** Every line the original prints, by its exact pattern (the time first), then our counters. */
+  @Test
+  void theOriginalsLinesComeWithTheTimeAndTheirWords() throws Exception {
+    Path recording = recording();
+    List<String> out = run("--inputFile=" + recording).outLines();
+    assertTrue(out.get(0).matches(TIME + java.util.regex.Pattern.quote("Analyzing stream of input from file(s) " + recording
+        + " using LR model " + temp.resolve("model") + ", with 1.0 second intervals")), out.get(0));
+    List<String> intervals = out.subList(1, out.size() - 2);
+    assertTrue(intervals.size() >= 3, String.join("\n", out));
+    for (String line : intervals) {
+      assertTrue(line.matches(TIME + "Interval [124]: (Everything is OK|Attention needed) \\(\\d+ sensor events in interval\\)( \\[(late|out of order|revised)\\])*"),
+          line);
+    }
+    assertTrue(out.get(out.size() - 2).matches(TIME + "4 events received in \\d+\\.\\d seconds \\(4 intervals\\), or \\d+ sensor events/second"),
+        out.get(out.size() - 2));
+    assertTrue(out.get(out.size() - 1).startsWith("Counters: records="), out.get(out.size() - 1));
+  }
+
+  @Test
+  void quietPrintsOnlyTheDecisions() throws Exception {
+    ConsoleCapture console = run("--inputFile=" + recording(), "--quiet");
+    List<String> out = console.outLines();
+    assertTrue(out.size() >= 3, String.join("\n", out));
+    for (String line : out) {
+      assertTrue(line.matches(TIME + "Interval [124]: (Everything is OK|Attention needed) .*"), line);
+    }
+    assertTrue(console.errLines().stream().noneMatch(l -> l.contains("events received") || l.startsWith("Counters")),
+        String.join("\n", console.errLines()));
+  }
+
+  @Test
+  void jsonPutsOneObjectPerDecisionOnStandardOutputAndTheOtherLinesOnStandardError() throws Exception {
+    ConsoleCapture console = run("--inputFile=" + recording(), "--reportFormat=json");
+    List<String> out = console.outLines();
+    java.util.Map<Long, com.fasterxml.jackson.databind.JsonNode> newest = new java.util.TreeMap<>();
+    for (String line : out) {
+      com.fasterxml.jackson.databind.JsonNode n = io.iotbench.pipelines.common.Json.MAPPER.readTree(line);
+      List<String> fields = new java.util.ArrayList<>();
+      n.fieldNames().forEachRemaining(fields::add);
+      assertEquals(List.of("time", "interval", "windowStart", "windowEnd", "device", "decision", "probability", "events", "flags"),
+          fields, line);
+      assertTrue(n.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), line);
+      newest.put(n.get("interval").asLong(), n);
+    }
+    assertEquals(List.of(1L, 2L, 4L), List.copyOf(newest.keySet()));
+    assertEquals("attention", newest.get(1L).get("decision").asText());
+    assertEquals(2, newest.get(1L).get("events").asLong());
+    assertEquals(ScoreFixtures.T0.toString(), newest.get(1L).get("windowStart").asText());
+    assertEquals(ScoreFixtures.T0.plusSeconds(1).toString(), newest.get(1L).get("windowEnd").asText());
+    assertEquals("ok", newest.get(4L).get("decision").asText());
+    List<String> err = console.errLines();
+    assertTrue(err.stream().anyMatch(l -> l.matches(TIME + "Analyzing stream of input from file\\(s\\) .*")), String.join("\n", err));
+    assertTrue(err.stream().anyMatch(l -> l.matches(TIME + "4 events received in .*")), String.join("\n", err));
   }
 
   @Test
@@ -211,13 +275,34 @@ class ScoreSensorStreamRunTest {
         new String[] {"--allowedLateness=-1"}, new String[] {"--origin=yesterday"}, new String[] {"--kafkaProperty=novalue"},
         new String[] {"--deviceIdleTimeout=5"}, new String[] {"--deviceIdleTimeout=NaN"},
         new String[] {"--deviceIdleTimeout=60", "--allowedLateness=120"},
-        new String[] {"--maxFutureSkew=-1"}, new String[] {"--maxRecordBytes=0"})) {
+        new String[] {"--maxFutureSkew=-1"}, new String[] {"--maxRecordBytes=0"}, new String[] {"--reportFormat=xml"})) {
       String[] args = Runners.args(Runners.DIRECT, Runners.args(new String[] {"--model=" + model}, bad));
       ScoreSensorStream.Options o = Cli.parse(args, ScoreSensorStream.Options.class);
       assertThrows(InvalidOptionException.class, () -> ScoreSensorStream.validate(o), String.join(" ", bad));
     }
     ScoreSensorStream.validate(Cli.parse(Runners.args(Runners.DIRECT, "--model=" + model, "--interval=0.25", "--source=kafka"),
         ScoreSensorStream.Options.class));
+  }
+
+  /**
+   * On a cluster the DoFns' lines would land in the executors' logs: the console follows the decision files, and a run
+   * without them is refused at once, in one line naming the fix.
+   */
+  @Test
+  void aClusterRunWithoutDecisionFilesIsRefusedInOneLine() throws Exception {
+    Path model = ScoreFixtures.writeModel(temp.resolve("model"), 3);
+    ConsoleCapture console = new ConsoleCapture();
+    int code = console.capture(() -> Cli.execute("score",
+        new String[] {"--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:7077", "--model=" + model, "--sensors=3",
+            "--source=file", "--inputFile=" + recording()},
+        ScoreSensorStream.Options.class, o -> ScoreSensorStream.exitCode(ScoreSensorStream.run(o))));
+    assertEquals(Cli.EXIT_USAGE, code);
+    assertEquals(1, console.errLines().size(), String.join("\n", console.errLines()));
+    assertTrue(console.errLines().get(0).contains("--runner=SparkRunner: its DoFns run on a cluster")
+        && console.errLines().get(0).contains("add --decisionsOutput=PREFIX"), console.errLines().get(0));
+    assertEquals(List.of(), console.outLines());
+    ScoreSensorStream.validate(Cli.parse(new String[] {"--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:7077",
+        "--model=" + model, "--decisionsOutput=" + temp.resolve("d/d")}, ScoreSensorStream.Options.class));
   }
 
   /**

@@ -154,10 +154,13 @@ class ScoreSensorStreamTest {
     // One tick per interval, as GenerateSequence gives a live run.
     run.outputs().bundleUpdates().apply("ReportEmptyIntervals", new ReportIntervals.PrintEmptyIntervals(
         Create.timestamped(TimestampedValue.of(0L, at(10)), TimestampedValue.of(1L, at(1010)), TimestampedValue.of(2L, at(2010))),
-        org.joda.time.Duration.standardSeconds(1), org.joda.time.Duration.ZERO, ScoreFixtures.numbering()));
+        org.joda.time.Duration.standardSeconds(1), org.joda.time.Duration.ZERO, ScoreFixtures.numbering(),
+        new ScoreReport(false, false, false, 1000), true));
     ConsoleCapture console = new ConsoleCapture();
     console.capture(() -> runAndVerify(run.pipeline()));
-    assertEquals(List.of("Interval 2: No input"), console.outLines());
+    assertEquals(1, console.outLines().size(), String.join("\n", console.outLines()));
+    assertTrue(console.outLines().get(0).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z: Interval 2: No input"),
+        console.outLines().get(0));
   }
 
   @Test

@@ -110,7 +110,9 @@ class TrainModelTest {
     assertTrue(Files.readString(model.resolve("leaderboard.md")).contains("| rank | run | maxIter | regParam | elasticNetParam | AUROC |"));
 
     List<String> out = console.outLines();
-    assertTrue(out.get(0).startsWith("Training logistic-regression on " + outcome.trainRows() + " rows"), out.get(0));
+    assertTrue(out.get(0).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ: Training logistic regression model and storing as "
+        + java.util.regex.Pattern.quote(model.toString()) + "/? using data from .+"), out.get(0));
+    assertTrue(out.get(1).startsWith("Training logistic-regression on " + outcome.trainRows() + " rows"), out.get(1));
     assertEquals(
         String.format(
             Locale.ROOT,
