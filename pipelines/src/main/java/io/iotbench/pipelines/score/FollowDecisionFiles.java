@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * is read once, whole. The files there before the run started (by name, size and time) are not this run's and are left
  * out. Files are taken in the order of their modification time, then name; lines in file order.
  */
-final class FollowDecisionFiles implements AutoCloseable {
+final class FollowDecisionFiles implements FollowDecisions {
   private static final Logger LOG = LoggerFactory.getLogger(FollowDecisionFiles.class);
   /** How often the files are listed while the run goes on. */
   static final long POLL_MILLIS = 250;
@@ -101,7 +101,8 @@ final class FollowDecisionFiles implements AutoCloseable {
   }
 
   /** How many decisions were handed over so far. */
-  synchronized long decisions() {
+  @Override
+  public synchronized long decisions() {
     return decisions;
   }
 

@@ -325,10 +325,10 @@ public final class ScoreSensorStream {
         o.getSourceOutageLimit(), "must be >= 0 seconds");
     InvalidOptionException.check(ScoreReport.FORMATS.contains(o.getReportFormat()), "reportFormat", o.getReportFormat(),
         "expected text or json");
-    // On a cluster the DoFns print into the executors' logs: this console follows the decision files instead.
-    InvalidOptionException.check(o.getDecisionsOutput() != null || ReportPlacement.inThisJvm(o), "runner",
-        o.getRunner().getSimpleName(), "its DoFns run on a cluster, where their report lines would not reach this console;"
-            + " add --decisionsOutput=PREFIX and the report follows the decision files");
+    // On a cluster the DoFns print into the executors' logs: this console follows the decision files or topic instead.
+    InvalidOptionException.check(o.getDecisionsOutput() != null || o.getDecisionsTopic() != null || ReportPlacement.inThisJvm(o),
+        "runner", o.getRunner().getSimpleName(), "its DoFns run on a cluster, where their report lines would not reach this console;"
+            + " add --decisionsOutput=PREFIX or --decisionsTopic=TOPIC and the report follows the decisions there");
     InvalidOptionException.check(o.getDrainTimeout() >= 0 && Double.isFinite(o.getDrainTimeout()), "drainTimeout",
         o.getDrainTimeout(), "must be >= 0 seconds");
     if (o.getOrigin() != null) {
@@ -429,7 +429,7 @@ public final class ScoreSensorStream {
     if (ReportPlacement.inThisJvm(o)) {
       outcome = RunMonitor.runToEnd(pipeline, o, bounded);
     } else {
-      try (FollowDecisionFiles follow = FollowDecisionFiles.start(o.getDecisionsOutput(), report::print)) {
+      try (FollowDecisions follow = followDecisions(o, report::print)) {
         outcome = RunMonitor.runToEnd(pipeline, o, bounded);
       }
     }
@@ -438,5 +438,19 @@ public final class ScoreSensorStream {
       throw new SourceFailedException(outcome.sourceFailure());
     }
     return outcome;
+  }
+
+  /** The decision files when the run writes them, else its decisions topic. */
+  private static FollowDecisions followDecisions(Options o, java.util.function.Consumer<Decision> print) {
+    if (o.getDecisionsOutput() != null) {
+      return FollowDecisionFiles.start(o.getDecisionsOutput(), print);
+    }
+    java.util.Map<String, String> security = new java.util.TreeMap<>();
+    WriteDecisions.producerProperties(o).forEach((k, v) -> {
+      if (WriteDecisions.isSecuritySetting(k)) {
+        security.put(k, v);
+      }
+    });
+    return FollowDecisionsTopic.start(o.getBootstrapServers(), o.getDecisionsTopic(), security, print);
   }
 }

@@ -303,6 +303,8 @@ class ScoreSensorStreamRunTest {
     assertEquals(List.of(), console.outLines());
     ScoreSensorStream.validate(Cli.parse(new String[] {"--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:7077",
         "--model=" + model, "--decisionsOutput=" + temp.resolve("d/d")}, ScoreSensorStream.Options.class));
+    ScoreSensorStream.validate(Cli.parse(new String[] {"--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:7077",
+        "--model=" + model, "--decisionsTopic=decisions"}, ScoreSensorStream.Options.class));
   }
 
   /**
