@@ -117,7 +117,7 @@ class MiniYarnIT {
             all.add("--sparkConf=spark.jars=" + Launcher.ROOT.resolve("runners/target/iotbench-bundled.jar"));
           }
           Set<ApplicationId> before = Set.copyOf(yarn.getResourceManager().getRMContext().getRMApps().keySet());
-          Launcher.Run run = iotbench(5, env, all.toArray(new String[0]));
+          Launcher.Run run = iotbench(env, all.toArray(new String[0]));
           seconds.put(command, run.seconds());
           String output = String.join("\n", run.out()) + "\n" + String.join("\n", run.err());
           assertEquals(0, run.code(), command + " on YARN failed:\n" + output);
@@ -129,6 +129,8 @@ class MiniYarnIT {
     LOG.warn("chain on the DirectRunner {} s; on YARN {} s, per step {} (test JVM {})", directSeconds, yarnSeconds, seconds, rss());
 
     PipelineChain.assertSame(direct, onYarnResult);
+    LOG.warn("trained on YARN against locally: largest difference of a coefficient or the intercept {}",
+        PipelineChain.largestModelDifference(direct, onYarnResult));
   }
 
   /** The step {@code command} was exactly one new YARN application, which finished and succeeded. */

@@ -230,6 +230,17 @@ public final class PipelineChain {
     }
   }
 
+  /** The largest absolute difference between the two portable models' coefficients and intercepts. */
+  public static double largestModelDifference(Result a, Result b) {
+    double largest = Math.abs(number(a.portableModel(), "intercept") - number(b.portableModel(), "intercept"));
+    List<?> x = (List<?>) a.portableModel().get("coefficients");
+    List<?> y = (List<?>) b.portableModel().get("coefficients");
+    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+      largest = Math.max(largest, Math.abs(((Number) x.get(i)).doubleValue() - ((Number) y.get(i)).doubleValue()));
+    }
+    return largest;
+  }
+
   /** How far two fits of the same rows and seed may differ (see {@link #assertSameModel}). */
   static final double FIT_TOLERANCE = 1e-6;
 
