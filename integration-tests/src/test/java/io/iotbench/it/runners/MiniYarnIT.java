@@ -1,18 +1,26 @@
 package io.iotbench.it.runners;
 
 import static io.iotbench.it.runners.Launcher.iotbench;
-import static io.iotbench.it.runners.Launcher.sortedLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iotbench.it.storage.PipelineChain;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppState;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,26 +85,69 @@ class MiniYarnIT {
     }
   }
 
+  /**
+   * generate → prepare → train → evaluate → score, each step {@code iotbench COMMAND --preset=yarn} in its own process
+   * and its own YARN application (train: Spark MLlib with the preset's {@code --sparkMaster=yarn}, this project's jar
+   * shipped with {@code spark.jars}); every step reads the previous one's output. The same chain on the DirectRunner
+   * (train on a local Spark) is the reference: the same generated rows, split rows, evaluation, decisions, and a model
+   * within {@link PipelineChain#assertSameModel}'s tolerance. The files are in a local temporary folder, which the
+   * driver and the YARN containers share because they run on this one machine.
+   */
   @Test
-  void portabilityStudyOnYarnEqualsTheDirectRunner() throws Exception {
-    Path study = temp.resolve("study");
+  void everyPipelineOnYarnAnswersAsTheDirectRunner() throws Exception {
+    long t0 = System.nanoTime();
+    PipelineChain.Result direct = PipelineChain.run(temp.resolve("direct").toString(), PipelineChain.direct(), List.of());
+    double directSeconds = (System.nanoTime() - t0) / 1e9;
+
     String javaHome = System.getProperty("java.home");
-    Launcher.Run run =
-        iotbench(
-            Map.of(
-                "HADOOP_CONF_DIR", hadoopConf.toString(),
-                // Containers start java from JAVA_HOME; the NodeManager passes its own, and this JVM may have none.
-                "JAVA_OPTS", "-Dspark.yarn.appMasterEnv.JAVA_HOME=" + javaHome + " -Dspark.executorEnv.JAVA_HOME=" + javaHome,
-                "JAVA_HOME", javaHome),
-            "portability", "--runners=direct,yarn", "--pipelines=generate", "--rows=2000", "--sensors=10", "--output=" + study);
-    LOG.warn("portability study direct,yarn took {} s (test JVM {}):\n{}", run.seconds(), rss(), String.join("\n", run.out()));
-    assertEquals("RESULT runs=2 equal=2 mismatches=0 failed=0 skipped=0", run.lastOut(), String.join("\n", run.out()) + run.err());
-    assertEquals(0, run.code());
-    // The YARN run's own report: the driver ran generate to the end and wrote every row.
-    String log = Files.readString(study.resolve("generate/yarn/run.log"));
-    assertTrue(log.contains("Created file " + study.resolve("generate/yarn/output")), log);
-    assertEquals(
-        sortedLines(study.resolve("generate/direct/output")), sortedLines(study.resolve("generate/yarn/output")));
+    Map<String, String> env =
+        Map.of(
+            "HADOOP_CONF_DIR", hadoopConf.toString(),
+            // Containers start java from JAVA_HOME; the NodeManager passes its own, and this JVM may have none.
+            "JAVA_OPTS", "-Dspark.yarn.appMasterEnv.JAVA_HOME=" + javaHome + " -Dspark.executorEnv.JAVA_HOME=" + javaHome,
+            "JAVA_HOME", javaHome);
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    PipelineChain.Steps onYarn =
+        (command, args) -> {
+          List<String> all = new ArrayList<>(List.of(command));
+          all.addAll(args);
+          all.add("--preset=yarn");
+          if (command.equals("train")) {
+            // train is Spark MLlib, not Beam: --filesToStage means nothing to it; its executors get the jar this way.
+            all.add("--sparkConf=spark.jars=" + Launcher.ROOT.resolve("runners/target/iotbench-bundled.jar"));
+          }
+          Set<ApplicationId> before = Set.copyOf(yarn.getResourceManager().getRMContext().getRMApps().keySet());
+          Launcher.Run run = iotbench(env, all.toArray(new String[0]));
+          seconds.put(command, run.seconds());
+          String output = String.join("\n", run.out()) + "\n" + String.join("\n", run.err());
+          assertEquals(0, run.code(), command + " on YARN failed:\n" + output);
+          assertRanOnYarn(command, before, output);
+        };
+    t0 = System.nanoTime();
+    PipelineChain.Result onYarnResult = PipelineChain.run(temp.resolve("yarn").toString(), onYarn, List.of());
+    double yarnSeconds = (System.nanoTime() - t0) / 1e9;
+    LOG.warn("chain on the DirectRunner {} s; on YARN {} s, per step {} (test JVM {})", directSeconds, yarnSeconds, seconds, rss());
+
+    PipelineChain.assertSame(direct, onYarnResult);
+    LOG.warn("trained on YARN against locally: largest difference of a coefficient or the intercept {}",
+        PipelineChain.largestModelDifference(direct, onYarnResult));
+  }
+
+  /** The step {@code command} was exactly one new YARN application, which finished and succeeded. */
+  private static void assertRanOnYarn(String command, Set<ApplicationId> before, String output) throws InterruptedException {
+    List<RMApp> started =
+        yarn.getResourceManager().getRMContext().getRMApps().values().stream()
+            .filter(app -> !before.contains(app.getApplicationId()))
+            .toList();
+    assertEquals(1, started.size(), command + " started " + started.size() + " YARN applications:\n" + output);
+    RMApp app = started.get(0);
+    // The driver has exited; the ResourceManager records the application master's unregistration a moment later.
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (app.getState() != RMAppState.FINISHED && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(RMAppState.FINISHED, app.getState(), command + ": " + app.getApplicationId() + " " + app.getDiagnostics());
+    assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(), command + ": " + app.getDiagnostics());
   }
 
   private static String rss() {

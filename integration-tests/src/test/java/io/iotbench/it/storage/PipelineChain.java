@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,30 +35,74 @@ import org.apache.spark.sql.SparkSession;
  * MLlib model and the scorer's per-interval decisions (recorded stream, model and decisions all in the store) must
  * be the same wherever the files live.
  */
-final class PipelineChain {
+public final class PipelineChain {
 
   private PipelineChain() {}
 
+  /**
+   * How a chain runs one command ({@code generate}, {@code prepare}, {@code train}, {@code evaluate}, {@code score})
+   * with its data options: in this JVM on a runner ({@link #inProcess}), or in its own process as a user would.
+   * Returns when the command has finished; throws (or fails) when it did not succeed.
+   */
+  @FunctionalInterface
+  public interface Steps {
+    void run(String command, List<String> args) throws Exception;
+  }
+
   /** What one chain produced, read back from its store. */
-  record Result(List<String> trainRows, List<String> testRows, Map<String, byte[]> evaluation, Map<?, ?> metrics,
+  public record Result(List<String> generated, List<String> trainRows, List<String> testRows,
+      Map<String, byte[]> evaluation, Map<?, ?> metrics, Map<?, ?> modelMetrics, Map<?, ?> portableModel,
       Map<String, byte[]> mllibMetadata, List<String> decisions) {}
 
+  /**
+   * The chain's commands in this JVM: the Beam pipelines on {@code runner} ({@link StoredFiles#DIRECT} or
+   * {@link StoredFiles#SPARK}), train on the JVM's one local Spark session, every command with {@code store}'s
+   * options.
+   */
+  public static Steps inProcess(String[] runner, List<String> store) {
+    return (command, list) -> {
+      String[] args = list.toArray(new String[0]);
+      switch (command) {
+        case "generate" -> done(GenerateTrainingData.run(
+            Cli.parse(StoredFiles.args(runner, store, args), GenerateTrainingData.Options.class)));
+        case "prepare" -> done(PrepareTrainingSet.run(
+            Cli.parse(StoredFiles.args(runner, store, args), PrepareTrainingSet.Options.class)));
+        case "train" -> TrainModel.run(
+            Cli.parse(StoredFiles.args(new String[0], store, args), TrainModel.Options.class), SparkModelRoundTrip.spark());
+        case "evaluate" -> done(EvaluateModel.run(
+            Cli.parse(StoredFiles.args(runner, store, args), EvaluateModel.Options.class)));
+        case "score" -> done(ScoreSensorStream.run(
+            Cli.parse(StoredFiles.args(runner, store, args), ScoreSensorStream.Options.class)).result());
+        default -> throw new IllegalArgumentException("not a command of the chain: " + command);
+      }
+    };
+  }
+
+  /** The chain's commands in this JVM on the DirectRunner (train on the JVM's local Spark session), on local files. */
+  public static Steps direct() {
+    return inProcess(StoredFiles.DIRECT, List.of());
+  }
+
   static Result run(String base, String[] runner, List<String> store) throws Exception {
+    return run(base, inProcess(runner, store), store);
+  }
+
+  /**
+   * generate → prepare → train → evaluate → score under {@code base}, each command run by {@code steps}; the outputs
+   * are then read in this JVM with {@code store}'s options.
+   */
+  public static Result run(String base, Steps steps, List<String> store) throws Exception {
     String training = base + "/training";
     String prepared = base + "/prepared";
     String model = base + "/model";
     String evaluation = base + "/evaluation";
 
-    done(GenerateTrainingData.run(Cli.parse(StoredFiles.args(runner, store, "--rows=3000", "--sensors=10",
-        "--partitions=2", "--seed=3", "--output=" + training), GenerateTrainingData.Options.class)));
-    done(PrepareTrainingSet.run(Cli.parse(StoredFiles.args(runner, store, "--input=" + training,
-        "--output=" + prepared, "--sensors=10", "--seed=4"), PrepareTrainingSet.Options.class)));
-    SparkSession spark = SparkModelRoundTrip.spark();
-    TrainModel.run(Cli.parse(StoredFiles.args(new String[0], store, "--input=" + prepared, "--model=" + model,
-        "--algorithm=logistic-regression", "--maxIter=20", "--seed=5"), TrainModel.Options.class), spark);
-    done(EvaluateModel.run(Cli.parse(StoredFiles.args(runner, store, "--input=" + prepared, "--model=" + model,
-        "--output=" + evaluation), EvaluateModel.Options.class)));
-    List<String> decisions = score(base, runner, store, model);
+    steps.run("generate", List.of("--rows=3000", "--sensors=10", "--partitions=2", "--seed=3", "--output=" + training));
+    steps.run("prepare", List.of("--input=" + training, "--output=" + prepared, "--sensors=10", "--seed=4"));
+    steps.run("train", List.of("--input=" + prepared, "--model=" + model, "--algorithm=logistic-regression",
+        "--maxIter=20", "--seed=5"));
+    steps.run("evaluate", List.of("--input=" + prepared, "--model=" + model, "--output=" + evaluation));
+    List<String> decisions = score(base, steps, store, model);
 
     Map<String, byte[]> outputs = new TreeMap<>();
     for (String name : List.of("confusion-matrix.csv", "errors-by-producer.csv")) {
@@ -70,13 +115,18 @@ final class PipelineChain {
         .filter(line -> !line.startsWith("producer,"))
         .map(PipelineChain::rounded).sorted()
         .collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8));
-    Map<?, ?> metrics =
-        new ObjectMapper().readValue(StoredFiles.readFile(evaluation + "/metrics.json", store), Map.class);
+    ObjectMapper json = new ObjectMapper();
+    Map<?, ?> metrics = json.readValue(StoredFiles.readFile(evaluation + "/metrics.json", store), Map.class);
+    Map<?, ?> modelMetrics = json.readValue(StoredFiles.readFile(model + "/metrics.json", store), Map.class);
+    Map<?, ?> portableModel = json.readValue(StoredFiles.readFile(model + "/model.json", store), Map.class);
     // StoredFiles.read skips markers; MLlib's own _SUCCESS in its metadata folder must have moved with the model.
     Map<String, byte[]> mllibMetadata = new TreeMap<>(StoredFiles.read(model + "/mllib/metadata", store));
     mllibMetadata.put("_SUCCESS", StoredFiles.readFile(model + "/mllib/metadata/_SUCCESS", store));
-    return new Result(rows(spark, prepared + "/train"), rows(spark, prepared + "/test"), outputs, metrics,
-        mllibMetadata, decisions);
+    List<String> generated = StoredFiles.read(training, store).values().stream()
+        .flatMap(bytes -> new String(bytes, StandardCharsets.UTF_8).lines()).sorted().toList();
+    SparkSession spark = SparkModelRoundTrip.spark();
+    return new Result(generated, rows(spark, prepared + "/train"), rows(spark, prepared + "/test"), outputs, metrics,
+        modelMetrics, portableModel, mllibMetadata, decisions);
   }
 
   /**
@@ -84,17 +134,19 @@ final class PipelineChain {
    * model stored there, writing the decisions there too; returns the decision records, sorted.
    */
   static List<String> score(String base, String[] runner, List<String> store, String model) throws Exception {
+    return score(base, inProcess(runner, store), store, model);
+  }
+
+  private static List<String> score(String base, Steps steps, List<String> store, String model) throws Exception {
     String events = base + "/events/stream.csv";
     String decisions = base + "/decisions";
-    ScoreSensorStream.Options options = Cli.parse(StoredFiles.args(runner, store, "--source=file",
-        "--inputFile=" + events, "--model=" + model, "--sensors=10", "--devices=2",
-        "--decisionsOutput=" + decisions + "/decisions", "--interval=1"), ScoreSensorStream.Options.class);
-    FileSystems.setDefaultPipelineOptions(options);
+    FileSystems.setDefaultPipelineOptions(Cli.parse(store.toArray(new String[0]), PipelineOptions.class));
     try (OutputStream out = Channels.newOutputStream(
         FileSystems.create(FileSystems.matchNewResource(events, false), MimeTypes.TEXT))) {
       out.write(recordedStream().getBytes(StandardCharsets.UTF_8));
     }
-    done(ScoreSensorStream.run(options).result());
+    steps.run("score", List.of("--source=file", "--inputFile=" + events, "--model=" + model, "--sensors=10",
+        "--devices=2", "--decisionsOutput=" + decisions + "/decisions", "--interval=1"));
     List<String> lines = StoredFiles.read(decisions, store).values().stream()
         .flatMap(bytes -> new String(bytes, StandardCharsets.UTF_8).lines()).sorted().toList();
     assertTrue(lines.size() >= 60, "decisions: " + lines.size());
@@ -124,8 +176,11 @@ final class PipelineChain {
     assertEquals(PipelineResult.State.DONE, result.getState());
   }
 
-  static void assertSame(Result local, Result remote) {
+  public static void assertSame(Result local, Result remote) {
+    assertTrue(local.generated().size() >= 3000, "generated lines " + local.generated().size());
+    assertEquals(local.generated(), remote.generated());
     assertTrue(local.trainRows().size() > 1000, "train rows " + local.trainRows().size());
+    assertSameModel(local, remote);
     assertTrue(local.evaluation().get("predictions (sorted lines)").length > 0);
     assertEquals(local.trainRows(), remote.trainRows());
     assertEquals(local.testRows(), remote.testRows());
@@ -148,6 +203,53 @@ final class PipelineChain {
     // The probability rounded to six decimals: two trainings of the same rows may differ in the last digits.
     assertEquals(local.decisions().stream().map(PipelineChain::roundedProbability).toList(),
         remote.decisions().stream().map(PipelineChain::roundedProbability).toList());
+  }
+
+  /**
+   * The models of two trainings of the same rows with the same seed: the same test-set confusion counts, and
+   * coefficients, intercept, AUROC and area under PR within {@value #FIT_TOLERANCE}. Not bit-equal: MLlib's LBFGS sums
+   * the gradient per partition and merges the partitions' sums in the order their tasks finish, and the partitions
+   * themselves follow the cluster's cores (local[2] against one YARN executor), so the last digits differ.
+   */
+  static void assertSameModel(Result local, Result remote) {
+    for (String count : List.of("trainRows", "rows", "errors", "confusionMatrix")) {
+      assertEquals(local.modelMetrics().get(count), remote.modelMetrics().get(count), "train metrics " + count);
+    }
+    for (String metric : List.of("auroc", "aupr", "accuracy")) {
+      assertEquals(number(local.modelMetrics(), metric), number(remote.modelMetrics(), metric), FIT_TOLERANCE,
+          "train metrics " + metric);
+    }
+    assertEquals(number(local.portableModel(), "intercept"), number(remote.portableModel(), "intercept"),
+        FIT_TOLERANCE, "intercept");
+    List<?> localCoefficients = (List<?>) local.portableModel().get("coefficients");
+    List<?> remoteCoefficients = (List<?>) remote.portableModel().get("coefficients");
+    assertEquals(localCoefficients.size(), remoteCoefficients.size(), "coefficients");
+    for (int i = 0; i < localCoefficients.size(); i++) {
+      assertEquals(((Number) localCoefficients.get(i)).doubleValue(), ((Number) remoteCoefficients.get(i)).doubleValue(),
+          FIT_TOLERANCE, "coefficient " + i);
+    }
+  }
+
+  /** The largest absolute difference between the two portable models' coefficients and intercepts. */
+  public static double largestModelDifference(Result a, Result b) {
+    double largest = Math.abs(number(a.portableModel(), "intercept") - number(b.portableModel(), "intercept"));
+    List<?> x = (List<?>) a.portableModel().get("coefficients");
+    List<?> y = (List<?>) b.portableModel().get("coefficients");
+    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+      largest = Math.max(largest, Math.abs(((Number) x.get(i)).doubleValue() - ((Number) y.get(i)).doubleValue()));
+    }
+    return largest;
+  }
+
+  /** How far two fits of the same rows and seed may differ (see {@link #assertSameModel}). */
+  static final double FIT_TOLERANCE = 1e-6;
+
+  private static double number(Map<?, ?> map, String key) {
+    Object value = map.get(key);
+    if (!(value instanceof Number n)) {
+      throw new AssertionError("no number " + key + " in " + map);
+    }
+    return n.doubleValue();
   }
 
   /** {@code producer,label,prediction,probability} with the probability to six decimals. */
